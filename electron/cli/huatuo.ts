@@ -1,0 +1,32 @@
+import { processIO, reportFailure, type CliIO } from './output.ts'
+import { WorkstationError } from '../core/errors.ts'
+
+/** Each command lives in its own module and is loaded only when asked for. */
+const commands: Record<string, { summary: string; load: () => Promise<{ run(args: string[], io: CliIO): Promise<number> }> }> = {
+  'make-test-model': {
+    summary: 'write a generated GGUF model for tests and benchmarks',
+    load: () => import('./commands/make-test-model.ts'),
+  },
+  inspect: { summary: 'check a GGUF model file and describe it', load: () => import('./commands/inspect.ts') },
+  prompt: { summary: 'print the exact text a model receives for a conversation', load: () => import('./commands/prompt.ts') },
+}
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(18)}${c.summary}`)
+  return `usage: huatuo <command> [options]\n\ncommands:\n${lines.join('\n')}\n`
+}
+
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  const [name, ...args] = argv
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage())
+    return name === undefined ? 2 : 0
+  }
+  const command = commands[name]
+  if (!command) {
+    io.err(usage())
+    return reportFailure(io, new WorkstationError('USAGE', `unknown command: ${name}`), false)
+  }
+  const module = await command.load()
+  return module.run(args, io)
+}

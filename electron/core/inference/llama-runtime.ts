@@ -1,0 +1,27 @@
+import { getLlama, LlamaLogLevel, type Llama } from 'node-llama-cpp'
+import { configuredInferenceThreads } from './threads.ts'
+
+export type GpuPreference = 'auto' | false
+
+export interface LlamaRuntimeOptions {
+  gpu?: GpuPreference
+  threads?: number
+}
+
+/**
+ * The one place that calls getLlama. Prebuilt binaries only: the workstation never compiles or
+ * downloads llama.cpp at run time (hospital machines are offline). Threads are always explicit.
+ */
+export async function loadLlamaRuntime(options: LlamaRuntimeOptions = {}): Promise<Llama> {
+  return getLlama({
+    gpu: options.gpu ?? 'auto',
+    build: 'never',
+    skipDownload: true,
+    usePrebuiltBinaries: true,
+    progressLogs: false,
+    logLevel: LlamaLogLevel.error,
+    // llama.cpp's own messages may echo prompt text: keep them out of the workstation's logs.
+    logger: () => {},
+    maxThreads: options.threads ?? configuredInferenceThreads(),
+  })
+}
