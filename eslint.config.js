@@ -22,7 +22,11 @@ export default tseslint.config(
     languageOptions: { parser: vueParser, parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] } },
   },
   {
+    files: ['**/*.{js,ts,vue}'],
+    ignores: ['electron/contract/**', 'renderer/**'],
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -34,8 +38,8 @@ export default tseslint.config(
   // The boundaries of DESIGN.md, enforced here rather than remembered.
   {
     files: ['electron/contract/**'],
-    languageOptions: { globals: {} },
-    rules: { 'no-restricted-imports': ['error', { patterns: [noElectron, noNode, noNodeLlama] }] },
+    // No Node and no DOM globals either: the contract is loaded by main, preload, host and renderer.
+    rules: { 'no-undef': 'error', 'no-restricted-imports': ['error', { patterns: [noElectron, noNode, noNodeLlama] }] },
   },
   {
     files: ['electron/core/**', 'electron/cli/**', 'electron/host/**'],

@@ -1,11 +1,16 @@
 import { defineConfig } from 'vitest/config'
 
+// CI asks for a machine-readable summary (HUATUO_TEST_RESULTS) to print its closing count.
+const resultsFile = process.env['HUATUO_TEST_RESULTS']
+
 export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts', 'tests/e2e/**/*.test.ts', 'tests/component/**/*.test.ts'],
     // Two cores: llama.cpp threads spin, so test files that load a model must not run side by side.
     fileParallelism: false,
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    hookTimeout: 120_000,
+    env: { HUATUO_THREADS: '1' },
+    ...(resultsFile ? { reporters: ['default', 'json'], outputFile: { json: resultsFile } } : {}),
   },
 })

@@ -1,0 +1,91 @@
+// What crosses a process boundary about inference: the engine process, the main process and the
+// renderer all speak these shapes. Plain data only (structured-clone and JSON safe).
+import type { WorkstationErrorPayload } from './errors.ts'
+
+export const promptFormatIds = ['huatuo-v1', 'huatuo-ii', 'gguf-template', 'chatml', 'llama3'] as const
+export type PromptFormatId = (typeof promptFormatIds)[number]
+
+export type InferenceBackend = 'cuda' | 'metal' | 'vulkan' | 'cpu'
+
+/** Sampling for one answer. Every field is optional: the prompt format's recommendation fills the rest. */
+export interface SamplingSettings {
+  temperature?: number
+  topK?: number
+  topP?: number
+  minP?: number
+  /** 1 = off. Applied to the tokens of the recent history, as the HuatuoGPT-II demo does. */
+  repeatPenalty?: number
+  maxTokens?: number
+  /** Same seed, same history, same settings → the same answer. */
+  seed?: number
+}
+
+export interface ModelLoadRequest {
+  modelPath: string
+  /** Per-model override of the detected prompt format. */
+  promptFormat?: PromptFormatId
+  /** Tokens per consultation (node-llama-cpp counts context size per sequence). */
+  contextSize?: number
+  /** How many consultations may hold a KV cache at once. */
+  sequences?: number
+  /** 'auto' offloads as many layers as fit; 0 keeps everything on the CPU. */
+  gpuLayers?: 'auto' | number
+  threads?: number
+}
+
+export interface LoadedModelStatus {
+  modelPath: string
+  name: string
+  promptFormat: PromptFormatId
+  contextSize: number
+  sequences: number
+  backend: InferenceBackend
+  deviceNames: string[]
+  gpuLayers: number
+  totalLayers: number
+  threads: number
+  freeRamBytes: number
+  freeVramBytes: number
+}
+
+export type EngineState = 'idle' | 'loading' | 'ready' | 'generating' | 'crashed'
+
+export interface EngineStatus {
+  state: EngineState
+  model: LoadedModelStatus | null
+  /** Set after a GPU failure made the engine carry on on the CPU. */
+  gpuFallbackReason?: string
+}
+
+export type ConsultationMessageRole = 'patient' | 'model'
+
+/** One message of a consultation's history as the engine needs it: final text only. */
+export interface ConsultationTurnText {
+  role: ConsultationMessageRole
+  text: string
+}
+
+export type AnswerStatus = 'complete' | 'stopped' | 'interrupted' | 'error'
+
+export interface AnswerTiming {
+  promptTokens: number
+  generatedTokens: number
+  timeToFirstTokenMs: number | null
+  tokensPerSecond: number | null
+}
+
+export interface ModelAnswer {
+  /** What the patient sees and what later turns receive (for o1: the final response only). */
+  text: string
+  /** HuatuoGPT-o1's reasoning, shown collapsed; never sent back as history. */
+  thinking: string
+  status: AnswerStatus
+  timing: AnswerTiming
+}
+
+/** Pushed while the engine works. Text deltas are coalesced (~30 ms or N tokens), never per token. */
+export type EngineEvent =
+  | { type: 'model.progress'; modelPath: string; loadedFraction: number }
+  | { type: 'model.gpu-fallback'; reason: string }
+  | { type: 'consultation.delta'; consultationId: string; answerId: string; text: string; thinking: string }
+  | { type: 'engine.crashed'; error: WorkstationErrorPayload }

@@ -1,0 +1,85 @@
+import type {
+  ConsultationTurnText,
+  EngineEvent,
+  EngineStatus,
+  LoadedModelStatus,
+  ModelAnswer,
+  ModelLoadRequest,
+  SamplingSettings,
+} from '../../contract/inference.ts'
+
+/**
+ * The one interface the workstation uses for inference. The local node-llama-cpp engine (run in
+ * its own process) implements it, and so will a remote engine on a hospital server; nothing else
+ * is written against a concrete engine.
+ *
+ * Failures reject with a WorkstationError: MODEL_* on load, CONTEXT_FULL when a single message
+ * cannot fit, MODEL_CRASHED when the engine process died (the answer in progress is then
+ * `interrupted`).
+ */
+export interface InferenceEngine {
+  load(request: ModelLoadRequest): Promise<LoadedModelStatus>
+  unload(): Promise<void>
+  status(): Promise<EngineStatus>
+
+  /**
+   * Opens a consultation session. `history` is what was said before (for a consultation reopened
+   * from the record store); the session keeps its KV cache between turns while it stays open.
+   */
+  openConsultation(request: { consultationId: string; history: ConsultationTurnText[] }): Promise<ConsultationSession>
+
+  /**
+   * Generation constrained by a JSON schema (outpatient record drafts): the answer parses or the
+   * result says it is incomplete.
+   */
+  generateStructured(request: StructuredGenerationRequest): Promise<StructuredGenerationResult>
+
+  /** Subscribes to progress, deltas and crashes; returns the unsubscribe function. */
+  onEvent(listener: (event: EngineEvent) => void): () => void
+
+  /** Ends the engine (and its process) for good. */
+  dispose(): Promise<void>
+}
+
+export interface ConsultationSession {
+  readonly consultationId: string
+
+  /** Sends a patient message and streams the model's answer as `consultation.delta` events. */
+  send(request: { answerId: string; patientText: string; sampling?: SamplingSettings }): Promise<ModelAnswer>
+
+  /** Stops the answer being generated; the partial answer is kept with status `stopped`. */
+  stop(): Promise<void>
+
+  /** Replaces the last model answer with a new one. */
+  regenerate(request: { answerId: string; sampling?: SamplingSettings }): Promise<ModelAnswer>
+
+  /**
+   * Replaces the patient message at `patientMessageIndex` (0-based among patient messages), drops
+   * everything after it, and answers the edited message.
+   */
+  editPatientMessage(request: {
+    answerId: string
+    patientMessageIndex: number
+    patientText: string
+    sampling?: SamplingSettings
+  }): Promise<ModelAnswer>
+
+  /** The history as the session holds it now (final texts only). */
+  history(): Promise<ConsultationTurnText[]>
+
+  /** Frees the session's sequence and KV cache. */
+  close(): Promise<void>
+}
+
+export interface StructuredGenerationRequest {
+  /** The instruction and consultation text, as a single patient turn in the model's format. */
+  instruction: string
+  /** A JSON schema in the subset node-llama-cpp's grammar supports. */
+  jsonSchema: object
+  sampling?: SamplingSettings
+  signal?: AbortSignal
+}
+
+export type StructuredGenerationResult =
+  | { complete: true; value: unknown; text: string }
+  | { complete: false; text: string; reason: 'max-tokens' | 'stopped' }
