@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises'
 import { getLlama, LlamaLogLevel, type Llama } from 'node-llama-cpp'
 import { configuredInferenceThreads } from './threads.ts'
 
@@ -24,4 +25,14 @@ export async function loadLlamaRuntime(options: LlamaRuntimeOptions = {}): Promi
     logger: () => {},
     maxThreads: options.threads ?? configuredInferenceThreads(),
   })
+}
+
+/**
+ * Disposes a runtime without risking a hang. node-llama-cpp 3.21.1 leaks a dispose guard when
+ * loadModel fails (an unsupported architecture, a damaged file) and the half-made model is then
+ * garbage-collected: Llama.dispose() never resolves. The wait is bounded; disposal carries on in
+ * the background, and the timer does not keep the process alive.
+ */
+export async function disposeLlamaRuntime(llama: Llama, waitMs = 1000): Promise<void> {
+  await Promise.race([llama.dispose(), delay(waitMs, undefined, { ref: false })])
 }
