@@ -1,9 +1,9 @@
-import { parseArgs } from 'node:util'
 import type { UiLocale } from '../../contract/errors.ts'
 import type { MemoryEstimate, ModelInspection } from '../../contract/model-inspection.ts'
 import { WorkstationError } from '../../core/errors.ts'
 import { configuredInferenceThreads } from '../../core/inference/threads.ts'
 import { inspectModel } from '../../core/models/inspect.ts'
+import { parseCommandArgs } from '../args.ts'
 import { reportFailure, type CliIO } from '../output.ts'
 
 const usage = `usage: huatuo inspect FILE [--json] [--context N] [--sequences N]
@@ -124,23 +124,16 @@ function positiveInteger(value: string | undefined, option: string): number | un
 export async function run(args: string[], io: CliIO): Promise<number> {
   let json = args.includes('--json')
   try {
-    const { values, positionals } = (() => {
-      try {
-        return parseArgs({
-          args,
-          strict: true,
-          allowPositionals: true,
-          options: {
-            json: { type: 'boolean' },
-            context: { type: 'string' },
-            sequences: { type: 'string' },
-            help: { type: 'boolean', short: 'h' },
-          },
-        })
-      } catch (error) {
-        throw new WorkstationError('USAGE', error instanceof Error ? error.message : String(error))
-      }
-    })()
+    const { values, positionals } = parseCommandArgs(
+      args,
+      {
+        json: { type: 'boolean' },
+        context: { type: 'string' },
+        sequences: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      true,
+    )
     json = values.json ?? false
     if (values.help) {
       io.out(usage)

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { parseArgs } from 'node:util'
 import { WorkstationError } from '../../core/errors.ts'
 import {
   archVocabularies,
@@ -10,6 +9,7 @@ import {
   type ArchVocabulary,
   type TestModelSize,
 } from '../../core/models/test-model.ts'
+import { parseCommandArgs } from '../args.ts'
 import { reportFailure, type CliIO } from '../output.ts'
 
 const usage = `usage: huatuo make-test-model --out FILE [--size tiny|bench] [--name NAME]
@@ -50,28 +50,17 @@ async function readChatTemplate(path: string | undefined): Promise<string | unde
 export async function run(args: string[], io: CliIO): Promise<number> {
   let json = args.includes('--json')
   try {
-    const { values } = (() => {
-      try {
-        return parseArgs({
-          args,
-          strict: true,
-          allowPositionals: false,
-          options: {
-            out: { type: 'string' },
-            size: { type: 'string' },
-            name: { type: 'string' },
-            'arch-vocab': { type: 'string' },
-            'chat-template': { type: 'string' },
-            seed: { type: 'string' },
-            parts: { type: 'string' },
-            json: { type: 'boolean' },
-            help: { type: 'boolean', short: 'h' },
-          },
-        })
-      } catch (error) {
-        throw new WorkstationError('USAGE', error instanceof Error ? error.message : String(error))
-      }
-    })()
+    const { values } = parseCommandArgs(args, {
+      out: { type: 'string' },
+      size: { type: 'string' },
+      name: { type: 'string' },
+      'arch-vocab': { type: 'string' },
+      'chat-template': { type: 'string' },
+      seed: { type: 'string' },
+      parts: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    })
     json = values.json ?? false
     if (values.help) {
       io.out(usage)

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises'
-import { parseArgs } from 'node:util'
 import type { ChatWrapper, Llama, LlamaModel } from 'node-llama-cpp'
 import type { PromptFormatId } from '../../contract/inference.ts'
 import { WorkstationError } from '../../core/errors.ts'
@@ -17,6 +16,7 @@ import {
   type SpecialTokenTexts,
 } from '../../core/inference/prompt-formats/render.ts'
 import { readGgufModelLayout } from '../../core/models/gguf-model-layout.ts'
+import { parseCommandArgs } from '../args.ts'
 import { reportFailure, type CliIO } from '../output.ts'
 
 const help = `usage: huatuo prompt --conversation FILE [--format FORMAT] [--model FILE] [--json]
@@ -92,21 +92,16 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   try {
     let values
     try {
-      values = parseArgs({
-        args,
-        strict: true,
-        allowPositionals: false,
-        options: {
-          conversation: { type: 'string' },
-          format: { type: 'string' },
-          model: { type: 'string' },
-          json: { type: 'boolean' },
-          help: { type: 'boolean', short: 'h' },
-        },
+      values = parseCommandArgs(args, {
+        conversation: { type: 'string' },
+        format: { type: 'string' },
+        model: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
       }).values
     } catch (error) {
       io.err(help)
-      throw new WorkstationError('USAGE', error instanceof Error ? error.message : String(error))
+      throw error
     }
     if (values.help) {
       io.out(help)
