@@ -47,6 +47,37 @@ export const errorMessages = {
     'zh-CN': '无法写入输出文件：请确认其所在文件夹存在且可写，磁盘空间充足。',
     en: 'The output file cannot be written; check that its folder exists and is writable, and that the disk has space.',
   },
+  MODEL_NOT_LOADED: { 'zh-CN': '尚未加载模型，请先选择并加载一个模型。', en: 'No model is loaded; choose and load a model first.' },
+  MODEL_TOO_LARGE: {
+    'zh-CN': '本机内存不足以按所选上下文长度加载此模型；请减小上下文长度或选择更小的模型。',
+    en: 'This machine does not have enough memory for this model at the chosen context size; use a smaller context or a smaller model.',
+  },
+  MODEL_LOAD_FAILED: { 'zh-CN': '模型加载失败。', en: 'The model could not be loaded.' },
+  MODEL_CRASHED: {
+    'zh-CN': '推理引擎意外退出，正在生成的回答已保留至中断处；可重新启动引擎。',
+    en: 'The inference engine stopped unexpectedly; the answer in progress was kept up to that point. Restart the engine to continue.',
+  },
+  GPU_FALLBACK: {
+    'zh-CN': 'GPU 无法加载模型，已改用 CPU 继续运行（速度较慢）。',
+    en: 'The GPU could not run the model; the workstation carries on on the CPU (slower).',
+  },
+  CONTEXT_FULL: {
+    'zh-CN': '这条消息太长，超出了模型的上下文长度；请缩短后再发送。',
+    en: "This message is too long for the model's context; shorten it and send it again.",
+  },
+  CONSULTATION_NOT_OPEN: { 'zh-CN': '此问诊会话未打开。', en: 'This consultation is not open.' },
+  NOTHING_TO_REGENERATE: { 'zh-CN': '还没有可以重新生成的回答。', en: 'There is no answer to regenerate yet.' },
+  MESSAGE_NOT_FOUND: { 'zh-CN': '找不到要修改的病人消息。', en: 'The patient message to edit was not found.' },
+  REQUEST_CANCELLED: { 'zh-CN': '请求已取消。', en: 'The request was cancelled.' },
+  SCHEMA_UNBOUNDED: {
+    'zh-CN': '结构化输出的模式中每个字符串都必须有最大长度，每个列表都必须有最大条数。',
+    en: 'Every string in a structured-output schema needs a maxLength, and every array a maxItems.',
+  },
+  DRAFT_INCOMPLETE: {
+    'zh-CN': '模型生成的草稿不完整（超出长度上限或被停止），未作修补；请重试或手动填写。',
+    en: 'The drafted text is incomplete (it ran out of room or was stopped) and was not patched up; try again or fill it in by hand.',
+  },
+  ENGINE_PROTOCOL: { 'zh-CN': '推理引擎收到了格式错误的请求。', en: 'The inference engine received a malformed request.' },
   USAGE: { 'zh-CN': '命令用法不正确。', en: 'The command was used incorrectly.' },
   INTERNAL: { 'zh-CN': '工作站内部错误。', en: 'Internal workstation error.' },
 } as const satisfies Record<string, { 'zh-CN': string; en: string }>
@@ -54,10 +85,14 @@ export const errorMessages = {
 export type ErrorCode = keyof typeof errorMessages
 export type UiLocale = 'zh-CN' | 'en'
 
+/** Facts a caller can act on (e.g. MODEL_TOO_LARGE's largestContextSize); never clinical text. */
+export type ErrorData = Record<string, string | number | boolean | null>
+
 export interface WorkstationErrorPayload {
   code: ErrorCode
   message: string
   detail?: string
+  data?: ErrorData
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {

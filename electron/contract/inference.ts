@@ -35,6 +35,8 @@ export interface ModelLoadRequest {
 
 export interface LoadedModelStatus {
   modelPath: string
+  /** Seconds the load took, from the request to a usable context. */
+  loadSeconds: number
   name: string
   promptFormat: PromptFormatId
   contextSize: number
@@ -67,6 +69,12 @@ export interface ConsultationTurnText {
 
 export type AnswerStatus = 'complete' | 'stopped' | 'interrupted' | 'error'
 
+/**
+ * Why an answer ended: the model's end token (or its format's stop text), a clinician's stop, the
+ * token limit, an error, or the engine process dying.
+ */
+export type AnswerEndReason = 'end-token' | 'stopped' | 'length' | 'error' | 'crashed'
+
 export interface AnswerTiming {
   promptTokens: number
   generatedTokens: number
@@ -75,17 +83,21 @@ export interface AnswerTiming {
 }
 
 export interface ModelAnswer {
+  answerId: string
   /** What the patient sees and what later turns receive (for o1: the final response only). */
   text: string
   /** HuatuoGPT-o1's reasoning, shown collapsed; never sent back as history. */
   thinking: string
   status: AnswerStatus
+  endReason: AnswerEndReason
   timing: AnswerTiming
+  /** Set when status is `error` or `interrupted` (e.g. MODEL_CRASHED). */
+  error?: WorkstationErrorPayload
 }
 
 /** Pushed while the engine works. Text deltas are coalesced (~30 ms or N tokens), never per token. */
 export type EngineEvent =
   | { type: 'model.progress'; modelPath: string; loadedFraction: number }
-  | { type: 'model.gpu-fallback'; reason: string }
+  | { type: 'model.gpu-fallback'; code: 'GPU_FALLBACK'; reason: string }
   | { type: 'consultation.delta'; consultationId: string; answerId: string; text: string; thinking: string }
   | { type: 'engine.crashed'; error: WorkstationErrorPayload }

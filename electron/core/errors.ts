@@ -1,4 +1,4 @@
-import { errorMessages, type ErrorCode, type UiLocale, type WorkstationErrorPayload } from '../contract/errors.ts'
+import { errorMessages, type ErrorCode, type ErrorData, type UiLocale, type WorkstationErrorPayload } from '../contract/errors.ts'
 
 /**
  * The one error type core throws for anything a user can cause. `message` is the English sentence;
@@ -7,12 +7,19 @@ import { errorMessages, type ErrorCode, type UiLocale, type WorkstationErrorPayl
 export class WorkstationError extends Error {
   readonly code: ErrorCode
   readonly detail: string | undefined
+  readonly data: ErrorData | undefined
 
-  constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown }) {
-    super(errorMessages[code].en, options)
+  constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown; data?: ErrorData }) {
+    super(errorMessages[code].en, options?.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'WorkstationError'
     this.code = code
     this.detail = detail
+    this.data = options?.data
+  }
+
+  /** Rebuilds an error that crossed a process boundary. */
+  static fromPayload(payload: WorkstationErrorPayload): WorkstationError {
+    return new WorkstationError(payload.code, payload.detail, payload.data ? { data: payload.data } : undefined)
   }
 
   localized(locale: UiLocale): string {
@@ -20,9 +27,10 @@ export class WorkstationError extends Error {
   }
 
   toPayload(): WorkstationErrorPayload {
-    return this.detail === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, detail: this.detail }
+    const payload: WorkstationErrorPayload = { code: this.code, message: this.message }
+    if (this.detail !== undefined) payload.detail = this.detail
+    if (this.data !== undefined) payload.data = this.data
+    return payload
   }
 }
 

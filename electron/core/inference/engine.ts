@@ -1,4 +1,5 @@
 import type {
+  AnswerTiming,
   ConsultationTurnText,
   EngineEvent,
   EngineStatus,
@@ -13,14 +14,21 @@ import type {
  * its own process) implements it, and so will a remote engine on a hospital server; nothing else
  * is written against a concrete engine.
  *
- * Failures reject with a WorkstationError: MODEL_* on load, CONTEXT_FULL when a single message
- * cannot fit, MODEL_CRASHED when the engine process died (the answer in progress is then
- * `interrupted`).
+ * Failures reject with a WorkstationError: MODEL_* on load (MODEL_TOO_LARGE names the largest
+ * context that fits), CONTEXT_FULL when a single message cannot fit, REQUEST_CANCELLED when a caller
+ * withdrew a request still waiting its turn. When the engine process dies the answer in progress
+ * resolves as `interrupted` with MODEL_CRASHED, and later calls reject with MODEL_CRASHED until
+ * `restart()`.
+ *
+ * One generation runs at a time per loaded model; other requests wait in order (never interleaved).
  */
 export interface InferenceEngine {
   load(request: ModelLoadRequest): Promise<LoadedModelStatus>
   unload(): Promise<void>
   status(): Promise<EngineStatus>
+
+  /** Starts a fresh engine (process) after a crash, and reloads the model that was loaded. */
+  restart(): Promise<EngineStatus>
 
   /**
    * Opens a consultation session. `history` is what was said before (for a consultation reopened
@@ -44,14 +52,17 @@ export interface InferenceEngine {
 export interface ConsultationSession {
   readonly consultationId: string
 
-  /** Sends a patient message and streams the model's answer as `consultation.delta` events. */
-  send(request: { answerId: string; patientText: string; sampling?: SamplingSettings }): Promise<ModelAnswer>
+  /**
+   * Sends a patient message and streams the model's answer as `consultation.delta` events.
+   * Aborting `signal` withdraws a request still waiting (REQUEST_CANCELLED) or stops a running one.
+   */
+  send(request: { answerId: string; patientText: string; sampling?: SamplingSettings; signal?: AbortSignal }): Promise<ModelAnswer>
 
   /** Stops the answer being generated; the partial answer is kept with status `stopped`. */
   stop(): Promise<void>
 
   /** Replaces the last model answer with a new one. */
-  regenerate(request: { answerId: string; sampling?: SamplingSettings }): Promise<ModelAnswer>
+  regenerate(request: { answerId: string; sampling?: SamplingSettings; signal?: AbortSignal }): Promise<ModelAnswer>
 
   /**
    * Replaces the patient message at `patientMessageIndex` (0-based among patient messages), drops
@@ -62,6 +73,7 @@ export interface ConsultationSession {
     patientMessageIndex: number
     patientText: string
     sampling?: SamplingSettings
+    signal?: AbortSignal
   }): Promise<ModelAnswer>
 
   /** The history as the session holds it now (final texts only). */
@@ -74,12 +86,18 @@ export interface ConsultationSession {
 export interface StructuredGenerationRequest {
   /** The instruction and consultation text, as a single patient turn in the model's format. */
   instruction: string
-  /** A JSON schema in the subset node-llama-cpp's grammar supports. */
+  /**
+   * A JSON schema in the subset node-llama-cpp's grammar supports. Every string has a `maxLength`
+   * and every array a `maxItems` (else SCHEMA_UNBOUNDED): the token budget follows from them.
+   */
   jsonSchema: object
   sampling?: SamplingSettings
   signal?: AbortSignal
 }
 
-export type StructuredGenerationResult =
-  | { complete: true; value: unknown; text: string }
-  | { complete: false; text: string; reason: 'max-tokens' | 'stopped' }
+/** Output cut off by the budget or a stop rejects with DRAFT_INCOMPLETE; nothing is patched up. */
+export interface StructuredGenerationResult {
+  value: unknown
+  text: string
+  timing: AnswerTiming
+}
