@@ -76,7 +76,10 @@ export type AnswerStatus = 'complete' | 'stopped' | 'interrupted' | 'error'
 export type AnswerEndReason = 'end-token' | 'stopped' | 'length' | 'error' | 'crashed'
 
 export interface AnswerTiming {
+  /** Tokens of the prompt the model answered (history window + this message). */
   promptTokens: number
+  /** Of those, the tokens evaluated for this answer: the rest came from the KV cache. */
+  evaluatedPromptTokens: number
   generatedTokens: number
   timeToFirstTokenMs: number | null
   tokensPerSecond: number | null
