@@ -128,7 +128,8 @@ export class LlamaConsultationEngine {
     const requestedLayers = request.gpuLayers ?? 'auto'
     this.#gpuFallbackReason = undefined
 
-    const onCpuOnly = llama.gpu === false || requestedLayers === 0
+    // An injected GPU fault stands for a GPU that fails, so the fallback path runs on any machine.
+    const onCpuOnly = (llama.gpu === false && !this.#faults.failGpuLoad) || requestedLayers === 0
     if (onCpuOnly) await this.#ensureFits(insights, contextSize, sequences, 0)
 
     let attempt: { model: LlamaModel; context: LlamaContext }

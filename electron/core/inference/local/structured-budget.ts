@@ -38,7 +38,8 @@ export function longestJsonLength(schema: unknown, path = ''): number {
     }
     case 'number':
     case 'integer':
-      return 24
+      // The JSON grammar lets a number run to any number of digits and exponents: no budget holds.
+      throw unbounded(path, 'a number (the grammar does not bound its digits); use an enum, or a string with maxLength')
     case 'boolean':
       return 5
     case 'null':
