@@ -8,7 +8,13 @@ export default defineConfig({
       outDir: 'out/main',
       // node-llama-cpp and its prebuilt binaries stay in node_modules (unpacked from the asar).
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve('electron/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve('electron/main/index.ts'),
+          // The engine process (utilityProcess.fork): node-llama-cpp runs there, never in main.
+          'engine-process': resolve('electron/core/inference/local/engine-process.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -6,6 +6,10 @@ import { WorkstationError } from '../../errors.ts'
 import { connectToParent } from './engine-port.ts'
 import { LlamaConsultationEngine, type EngineFaults } from './llama-consultation-engine.ts'
 
+// A terminal's Ctrl-C reaches the whole foreground process group; what it means (stop one answer)
+// is the workstation's decision. The engine ends when its parent goes (disconnect) or is killed.
+process.on('SIGINT', () => {})
+
 /** Test-only faults, named in HUATUO_ENGINE_FAULTS (comma-separated). */
 function faultsFromEnvironment(value: string | undefined): EngineFaults {
   const names = new Set((value ?? '').split(',').map((name) => name.trim()))

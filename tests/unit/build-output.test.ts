@@ -1,13 +1,17 @@
-import { readFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runInNewContext } from 'node:vm'
 import { parse } from 'acorn'
 import { build } from 'electron-vite'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { startLocalEngine } from '../../electron/core/inference/local/local-engine.ts'
+import { forkEngineProcess } from '../../electron/core/inference/local/process-launcher.ts'
+import { writeTestModel } from '../../electron/core/models/test-model.ts'
 import { repoRoot } from '../support/cli.ts'
 
-// A sandboxed preload can be neither an ES module nor require anything but 'electron'. This builds
-// the app as `npm run build` does and checks the real output file.
+// What `npm run build` produces, checked as the app would use it: the sandboxed preload (one
+// CommonJS file requiring only 'electron') and the engine process bundle main forks.
 
 interface AstNode {
   type: string
@@ -85,5 +89,23 @@ describe('built preload', () => {
     await expect(api.invoke('app.about')).resolves.toEqual({ channel: 'app.about' })
     await expect(api.invoke('fs.readFile')).rejects.toThrow(/undeclared channel/)
     expect(invoked).toEqual(['app.about'])
+  })
+})
+
+describe('built engine process', () => {
+  it('runs a consultation turn when forked from out/main', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'huatuo-bundle-'))
+    const engine = await startLocalEngine({ threads: 1, launcher: forkEngineProcess(join(repoRoot, 'out/main/engine-process.js')) })
+    try {
+      const modelPath = join(dir, 'tiny.gguf')
+      await writeTestModel({ out: modelPath, size: 'tiny', name: 'HuatuoGPT2-7B', seed: 2 })
+      expect((await engine.load({ modelPath, contextSize: 512 })).promptFormat).toBe('huatuo-ii')
+      const consultation = await engine.openConsultation({ consultationId: 'bundle', history: [] })
+      const answer = await consultation.send({ answerId: 'b1', patientText: '头痛', sampling: { maxTokens: 8 } })
+      expect(answer.status).toBe('complete')
+    } finally {
+      await engine.dispose()
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })
