@@ -78,6 +78,47 @@ export const errorMessages = {
     en: 'The drafted text is incomplete (it ran out of room or was stopped) and was not patched up; try again or fill it in by hand.',
   },
   ENGINE_PROTOCOL: { 'zh-CN': '推理引擎收到了格式错误的请求。', en: 'The inference engine received a malformed request.' },
+  DISK_FULL: {
+    'zh-CN': '磁盘空间不足，操作未完成；已保存的内容没有丢失。请清理磁盘后重试。',
+    en: 'The disk is full, so this was not done; nothing already saved was lost. Free some space and try again.',
+  },
+  MODEL_NOT_APPROVED: {
+    'zh-CN': '此模型不在医院批准的模型清单中，不能导入或使用。请联系信息科。',
+    en: "This model is not on the hospital's approved list, so it cannot be imported or used. Contact hospital IT.",
+  },
+  MODEL_NOT_FOUND: { 'zh-CN': '模型库中没有这个模型。', en: 'There is no such model in the model library.' },
+  MODEL_HASH_MISMATCH: {
+    'zh-CN': '模型文件的 SHA-256 校验值与预期不符，文件已丢弃；请重新下载或复制。',
+    en: 'The model file’s SHA-256 does not match the expected value; the file was discarded. Download or copy it again.',
+  },
+  CATALOG_ENTRY_UNKNOWN: {
+    'zh-CN': '模型目录中没有这个条目；请使用目录编号或 .gguf 文件的完整网址。',
+    en: 'The model catalog has no such entry; give a catalog id or the full URL of a .gguf file.',
+  },
+  NETWORK_OFFLINE: {
+    'zh-CN': '无法连接下载服务器（本机可能未联网）。可改用镜像或院内服务器地址，或从 U 盘导入模型。',
+    en: 'The download server cannot be reached (this machine may be offline). Use a mirror or the hospital’s server, or import the model from a USB drive.',
+  },
+  DOWNLOAD_NOT_FOUND: {
+    'zh-CN': '下载服务器上没有这个文件（404）；请检查镜像地址和文件名。',
+    en: 'The server does not have this file (404); check the mirror address and the file name.',
+  },
+  DOWNLOAD_STALLED: {
+    'zh-CN': '下载服务器长时间没有响应，下载已暂停；再次运行相同命令可从中断处继续。',
+    en: 'The download server stopped responding, so the download was paused; run the same command again to resume.',
+  },
+  DOWNLOAD_FAILED: {
+    'zh-CN': '下载失败，已下载的部分已保留；再次运行相同命令可从中断处继续。',
+    en: 'The download failed; what was downloaded is kept, and running the same command again resumes it.',
+  },
+  CONFIRMATION_REQUIRED: {
+    'zh-CN': '此操作需要确认。',
+    en: 'This needs to be confirmed.',
+  },
+  CONFIG_INVALID: {
+    'zh-CN': '医院配置文件格式不正确。',
+    en: 'The hospital configuration file is malformed.',
+  },
   USAGE: { 'zh-CN': '命令用法不正确。', en: 'The command was used incorrectly.' },
   INTERNAL: { 'zh-CN': '工作站内部错误。', en: 'Internal workstation error.' },
 } as const satisfies Record<string, { 'zh-CN': string; en: string }>

@@ -4,6 +4,7 @@ import { WorkstationError } from '../../core/errors.ts'
 import { configuredInferenceThreads } from '../../core/inference/threads.ts'
 import { inspectModel } from '../../core/models/inspect.ts'
 import { parseCommandArgs } from '../args.ts'
+import { formatBytes } from '../format.ts'
 import { reportFailure, type CliIO } from '../output.ts'
 
 const usage = `usage: huatuo inspect FILE [--json] [--context N] [--sequences N]
@@ -68,16 +69,6 @@ const labels = {
 } satisfies Record<UiLocale, unknown>
 
 /** 1536 → "1.5 KiB": binary units, as memory is counted. */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
-  let value = bytes
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit++
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`
-}
 
 /** Columns a label takes in a terminal: CJK characters are two wide. */
 function displayWidth(text: string): number {
