@@ -8,7 +8,9 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run(args
     load: () => import('./commands/make-test-model.ts'),
   },
   inspect: { summary: 'check a GGUF model file and describe it', load: () => import('./commands/inspect.ts') },
+  chat: { summary: 'a consultation in the terminal with a local model, answers streamed', load: () => import('./commands/chat.ts') },
   prompt: { summary: 'print the exact text a model receives for a conversation', load: () => import('./commands/prompt.ts') },
+  models: { summary: 'the model library: list, import, download, remove, catalog', load: () => import('./commands/models.ts') },
 }
 
 function usage(): string {

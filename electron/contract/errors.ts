@@ -119,6 +119,77 @@ export const errorMessages = {
     'zh-CN': '医院配置文件格式不正确。',
     en: 'The hospital configuration file is malformed.',
   },
+  DB_TOO_NEW: {
+    'zh-CN': '此记录数据库由更新版本的工作站写入，本版本无法打开；文件未作任何改动。请升级工作站。',
+    en: 'This record database was written by a newer version of the workstation and cannot be opened by this one; it was not changed. Upgrade the workstation.',
+  },
+  DB_CORRUPT: {
+    'zh-CN': '记录数据库已损坏，已原样保留、未作改动；请从最新的备份恢复（备份见详情）。',
+    en: 'The record database is damaged and was left untouched; restore the newest backup (named in the details).',
+  },
+  DB_NETWORK_SHARE: {
+    'zh-CN': '数据文件夹位于网络共享上，而数据库的预写日志（WAL）需要本机磁盘；请把数据文件夹放到本机磁盘上。',
+    en: "The data folder is on a network share, and the database's write-ahead log (WAL) needs a local disk; move the data folder to a local disk.",
+  },
+  DB_NOT_WORKSTATION: {
+    'zh-CN': '此文件不是工作站的记录数据库，未作任何改动。',
+    en: 'This file is not a workstation record database; it was not changed.',
+  },
+  DB_UNAVAILABLE: {
+    'zh-CN': '无法打开记录数据库：文件或文件夹不存在，或没有读写权限。',
+    en: 'The record database cannot be opened: the file or its folder is missing, or not readable and writable.',
+  },
+  DB_LOCKED: {
+    'zh-CN': '记录数据库正被另一个程序写入，请稍后重试。',
+    en: 'Another program is writing to the record database; try again in a moment.',
+  },
+  RECORD_SIGNED: {
+    'zh-CN': '此门诊病历已签名，不能修改或删除；如需更正，请注明理由后追加修订。',
+    en: 'This outpatient record is signed and cannot be edited or deleted; to correct it, add an amendment with a reason.',
+  },
+  RECORD_NOT_SIGNED: {
+    'zh-CN': '此门诊病历尚未签名，签名后才能导出。',
+    en: 'This outpatient record is not signed yet; sign it before exporting it.',
+  },
+  AMENDMENT_REASON_REQUIRED: {
+    'zh-CN': '修订已签名的病历时必须填写修订理由。',
+    en: 'An amendment to a signed record needs a reason.',
+  },
+  PATIENT_NOT_FOUND: { 'zh-CN': '找不到该病人。', en: 'The patient was not found.' },
+  CONSULTATION_NOT_FOUND: { 'zh-CN': '找不到该问诊。', en: 'The consultation was not found.' },
+  CONSULTATION_EXISTS: { 'zh-CN': '已有相同编号的问诊记录。', en: 'A consultation with this id already exists.' },
+  CONSULTATION_IN_TRASH: {
+    'zh-CN': '此问诊在回收站中；请先恢复，再继续记录。',
+    en: 'This consultation is in the trash; restore it before adding to it.',
+  },
+  NOTE_NOT_FOUND: { 'zh-CN': '找不到该医生备注。', en: 'The clinician note was not found.' },
+  RECORD_NOT_FOUND: { 'zh-CN': '找不到该门诊病历。', en: 'The outpatient record was not found.' },
+  RED_FLAG_NOT_FOUND: { 'zh-CN': '找不到该危急提示。', en: 'The red flag was not found.' },
+  ANSWER_NOT_IN_PROGRESS: {
+    'zh-CN': '这条回答已经结束，不能再写入。',
+    en: 'This answer has already ended and cannot be written to.',
+  },
+  ACTOR_REQUIRED: {
+    'zh-CN': '此操作需要注明操作人（医生编号）。',
+    en: 'This action needs the id of the person doing it.',
+  },
+  SEARCH_QUERY_EMPTY: { 'zh-CN': '请输入要搜索的内容。', en: 'Type something to search for.' },
+  CURSOR_INVALID: {
+    'zh-CN': '翻页位置无效或不属于本次搜索，请从第一页重新开始。',
+    en: 'The page position is invalid or belongs to another search; start again from the first page.',
+  },
+  IMPORT_LINE_INVALID: {
+    'zh-CN': '导入文件中的这一行格式不正确，已跳过，未导入其中任何内容。',
+    en: 'This line of the import file is malformed; it was skipped and nothing from it was imported.',
+  },
+  BACKUP_CORRUPT: {
+    'zh-CN': '备份文件已损坏或不是工作站的记录数据库，未执行恢复，当前数据库保持不变。',
+    en: 'The backup file is damaged or is not a workstation record database; nothing was restored and the current database is unchanged.',
+  },
+  AUDIT_CHAIN_BROKEN: {
+    'zh-CN': '审计日志的哈希链在所示条目处断开：该条目或其前后的记录被改动过。',
+    en: 'The audit log’s hash chain breaks at the entry shown: that entry, or one next to it, was altered.',
+  },
   USAGE: { 'zh-CN': '命令用法不正确。', en: 'The command was used incorrectly.' },
   INTERNAL: { 'zh-CN': '工作站内部错误。', en: 'Internal workstation error.' },
 } as const satisfies Record<string, { 'zh-CN': string; en: string }>

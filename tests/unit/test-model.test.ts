@@ -109,8 +109,8 @@ describe('the tiny model', () => {
 describe('the bench model', () => {
   it('has tens of millions of parameters, and loads and generates', async () => {
     const summary = models.get('bench')
-    expect(summary?.parameterCount).toBeGreaterThan(25_000_000)
-    expect(summary?.parameterCount).toBeLessThan(30_000_000)
+    expect(summary?.parameterCount).toBeGreaterThan(20_000_000)
+    expect(summary?.parameterCount).toBeLessThan(60_000_000)
     expect(await withModel('bench', completeFewTokens)).toBeGreaterThan(0)
   })
 })

@@ -18,7 +18,7 @@ const usage = `usage: huatuo make-test-model --out FILE [--size tiny|bench] [--n
 
 Writes a GGUF model with random weights for tests and benchmarks (the same options give the same bytes).
   --size tiny         under 2 MB, loads instantly (default)
-  --size bench        about 28M parameters, for benchmarks
+  --size bench        about 34M parameters, for benchmarks
   --arch-vocab        pad the vocabulary to Baichuan's 64,000 (HuatuoGPT v1) or Baichuan2's 125,696 (HuatuoGPT-II) tokens
   --chat-template     store this file's Jinja text as tokenizer.chat_template
   --seed N            weights seed, 0..4294967295 (default ${DEFAULT_TEST_MODEL_SEED})

@@ -21,7 +21,7 @@ export type { ArchVocabulary }
 
 export interface TestModelOptions {
   out: string
-  /** tiny: under 2 MB, loads instantly. bench: ~28M parameters, so per-token compute dominates. */
+  /** tiny: under 2 MB, loads instantly. bench: ~34M parameters, so per-token compute dominates. */
   size?: TestModelSize
   name?: string
   /** Pads the vocabulary to Baichuan's (HuatuoGPT v1) or Baichuan2's (HuatuoGPT-II) size. */
@@ -59,7 +59,10 @@ interface ModelShape {
 
 const shapes: Record<TestModelSize, ModelShape> = {
   tiny: { embedding: 64, blocks: 2, heads: 4, feedForward: 128, context: 2048 },
-  bench: { embedding: 512, blocks: 8, heads: 8, feedForward: 1536, context: 2048 },
+  // Wide and shallow on purpose: at a 1,500-token history, attention is ~16% of a token's work
+  // here, as it is for a 7B model at a few thousand tokens (~6–10%); a narrow deep model of the
+  // same size would spend ~45% on attention and misrepresent what a KV cache saves.
+  bench: { embedding: 1024, blocks: 2, heads: 8, feedForward: 4096, context: 2048 },
 }
 
 /** A 64,000- or 125,696-row embedding must stay thin, or the "tiny" file would be hundreds of MB. */
@@ -102,6 +105,25 @@ function randomTensor(name: string, dimensions: number[], seed: number): GgufWri
   }
 }
 
+/**
+ * The output projection, random except for the rows of <unk>, <s> and the 256 byte tokens, which
+ * are zero: like a trained model, the generated one then spells text with its pieces rather than
+ * raw bytes, so an answer reads back as the same tokens it was generated as (the KV cache of the
+ * next turn is reused as it would be with a real model).
+ */
+function outputTensor(embedding: number, vocabularySize: number, seed: number): GgufWritableTensor {
+  const random = randomTensor('output.weight', [embedding, vocabularySize], seed)
+  // <unk>, <s>, </s>, then the 256 byte tokens: the first piece follows them.
+  const neverSampled = (row: number) => row < EOS_TOKEN_ID + 1 + 256 && row !== EOS_TOKEN_ID
+  return {
+    ...random,
+    fill(chunk, firstElement) {
+      random.fill(chunk, firstElement)
+      for (let i = 0; i < chunk.length; i++) if (neverSampled(Math.floor((firstElement + i) / embedding))) chunk[i] = 0
+    },
+  }
+}
+
 /** RMS-norm weights of one: the norms then pass activations through unscaled. */
 function unitTensor(name: string, dimensions: number[]): GgufWritableTensor {
   return { name, dimensions, fill: (chunk) => chunk.fill(1) }
@@ -113,7 +135,7 @@ function llamaTensors(shape: ModelShape, vocabularySize: number, seed: number): 
   const tensors = [
     randomTensor('token_embd.weight', [embedding, vocabularySize], seed),
     unitTensor('output_norm.weight', [embedding]),
-    randomTensor('output.weight', [embedding, vocabularySize], seed),
+    outputTensor(embedding, vocabularySize, seed),
   ]
   for (let block = 0; block < shape.blocks; block++) {
     const prefix = `blk.${block}`
