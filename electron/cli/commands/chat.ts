@@ -27,6 +27,7 @@ model's answer streams back. Reads lines from the terminal or from a pipe.
   --threads N     CPU threads for inference (default: HUATUO_THREADS, else chosen for this machine)
   --context N     tokens per consultation (default: the engine's choice for the model)
   --seed N        sampling seed: the same seed and conversation give the same answers
+                  (each /regen then uses the next seed)
   --max-tokens N  longest answer, in tokens (default: the prompt format's)
 `
 
@@ -174,15 +175,18 @@ export async function runChat(options: ChatOptions, io: CliIO, startEngine: Engi
     })
     const lines = input
 
+    let regenerations = 0
     const answer = async (kind: { regen: true } | { regen: false; patientText: string }): Promise<TurnOutcome> => {
       const answerId = randomUUID()
+      // With a fixed seed, each /regen takes the next seed: a new answer, still reproducible.
+      const regenSampling = kind.regen && sampling.seed !== undefined ? { ...sampling, seed: (sampling.seed + ++regenerations) >>> 0 } : sampling
       const controller = new AbortController()
       printer = new AnswerPrinter(answerId, io.out, style, io.locale, terminal)
       running = controller
       const shown = printer
       try {
         const result: ModelAnswer = kind.regen
-          ? await session.regenerate({ answerId, sampling, signal: controller.signal })
+          ? await session.regenerate({ answerId, sampling: regenSampling, signal: controller.signal })
           : await session.send({ answerId, patientText: kind.patientText, sampling, signal: controller.signal })
         shown.finish(result)
         if (result.status === 'interrupted' || result.endReason === 'crashed') {
