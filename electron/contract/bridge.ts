@@ -1,8 +1,7 @@
-// What the preload exposes to the renderer as `window.workstation`. The channel list grows with the
-// contract (one declaration per channel); the preload refuses any channel not listed here.
-
-export const requestChannels = ['app.about'] as const
-export type RequestChannel = (typeof requestChannels)[number]
+// What the preload exposes to the window as `window.workstation`, and what the browser host's
+// WebSocket carries: the same two calls. Requests are the names declared in channels.ts; anything
+// else is refused before it leaves the window.
+import type { Reply, WorkstationEvent } from './channels.ts'
 
 export interface AppAbout {
   name: string
@@ -12,9 +11,12 @@ export interface AppAbout {
 }
 
 export interface WorkstationBridge {
-  invoke(channel: 'app.about'): Promise<AppAbout>
+  /** Answers with a Reply: errors arrive as {code, message, detail}, never as thrown exceptions. */
+  invoke(name: string, input?: unknown): Promise<Reply<unknown>>
+  /** Returns the function that stops listening. */
+  onEvent(listener: (event: WorkstationEvent) => void): () => void
 }
 
-export function isRequestChannel(value: unknown): value is RequestChannel {
-  return typeof value === 'string' && (requestChannels as readonly string[]).includes(value)
-}
+/** The WebSocket messages of the browser host (JSON text frames). */
+export type HostClientMessage = { kind: 'request'; id: number; name: string; input?: unknown }
+export type HostServerMessage = { kind: 'reply'; id: number; reply: Reply<unknown> } | { kind: 'event'; event: WorkstationEvent }

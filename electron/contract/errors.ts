@@ -190,6 +190,8 @@ export const errorMessages = {
     'zh-CN': '审计日志的哈希链在所示条目处断开：该条目或其前后的记录被改动过。',
     en: 'The audit log’s hash chain breaks at the entry shown: that entry, or one next to it, was altered.',
   },
+  CONTRACT_UNKNOWN_REQUEST: { 'zh-CN': '工作站不认识这个请求。', en: 'The workstation does not know this request.' },
+  CONTRACT_INVALID_INPUT: { 'zh-CN': '请求的内容格式不正确，已拒绝。', en: 'The request was malformed and was refused.' },
   USAGE: { 'zh-CN': '命令用法不正确。', en: 'The command was used incorrectly.' },
   INTERNAL: { 'zh-CN': '工作站内部错误。', en: 'Internal workstation error.' },
 } as const satisfies Record<string, { 'zh-CN': string; en: string }>

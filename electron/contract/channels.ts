@@ -1,0 +1,102 @@
+// Every request and event that crosses between the window and the workstation, declared once.
+// Electron main binds one ipcMain handler per request, the preload exposes exactly these names,
+// the browser host serves the same names over its WebSocket, and every handler validates its input
+// with the schema here before doing anything.
+import { z } from 'zod'
+import type { AppAbout } from './bridge.ts'
+import type { WorkstationErrorPayload } from './errors.ts'
+import { promptFormatIds, type EngineEvent, type EngineStatus, type LoadedModelStatus, type ModelAnswer } from './inference.ts'
+import type { ModelInspection } from './model-inspection.ts'
+import type { LibraryModel, ModelCatalogEntry, ModelTransferProgress } from './models.ts'
+import type { RequestName } from './request-names.ts'
+
+export { EVENT_CHANNEL, isRequestName, requestNames, type RequestName } from './request-names.ts'
+
+/** A request: its input schema, and its output type (carried as a type only). */
+interface RequestChannel<Input extends z.ZodType, Output> {
+  input: Input
+  /** Never read at run time: it only carries the output type. */
+  output?: Output
+}
+
+function request<Output>() {
+  return <Input extends z.ZodType>(input: Input): RequestChannel<Input, Output> => ({ input })
+}
+
+const none = z.object({}).strict()
+const id = z.string().min(1).max(200)
+const text = (max: number) => z.string().max(max)
+
+export const samplingSchema = z
+  .object({
+    temperature: z.number().min(0).max(5).optional(),
+    topK: z.number().int().min(0).max(1000).optional(),
+    topP: z.number().gt(0).max(1).optional(),
+    minP: z.number().min(0).max(1).optional(),
+    repeatPenalty: z.number().min(1).max(5).optional(),
+    maxTokens: z.number().int().min(1).max(32_768).optional(),
+    seed: z.number().int().min(0).max(0xffffffff).optional(),
+  })
+  .strict()
+
+export interface ConsultationOpened {
+  consultationId: string
+}
+
+export const requestChannels = {
+  'app.about': request<AppAbout>()(none),
+
+  // The model library and the engine.
+  'model.catalog': request<ModelCatalogEntry[]>()(none),
+  'model.list': request<(LibraryModel & { path: string; missing: boolean })[]>()(none),
+  'model.inspect': request<ModelInspection>()(z.object({ modelId: id }).strict()),
+  'model.import': request<{ model: LibraryModel; alreadyPresent: boolean }>()(z.object({ path: text(4096).min(1) }).strict()),
+  'model.download': request<{ model: LibraryModel; alreadyPresent: boolean }>()(
+    z.object({ source: text(2048).min(1), baseUrl: z.url({ protocol: /^https?$/ }).optional() }).strict(),
+  ),
+  'model.remove': request<LibraryModel>()(z.object({ modelId: id, confirmed: z.literal(true) }).strict()),
+  'model.load': request<LoadedModelStatus>()(
+    z
+      .object({
+        modelId: id,
+        promptFormat: z.enum(promptFormatIds).optional(),
+        contextSize: z.number().int().min(256).max(1_048_576).optional(),
+      })
+      .strict(),
+  ),
+  'model.unload': request<null>()(none),
+  'model.status': request<EngineStatus>()(none),
+  'model.restart': request<EngineStatus>()(none),
+
+  // A consultation with the loaded model.
+  'consultation.open': request<ConsultationOpened>()(z.object({ consultationId: id.optional() }).strict()),
+  'consultation.send': request<ModelAnswer>()(
+    z.object({ consultationId: id, answerId: id, text: text(20_000).min(1), sampling: samplingSchema.optional() }).strict(),
+  ),
+  'consultation.stop': request<null>()(z.object({ consultationId: id }).strict()),
+  'consultation.regenerate': request<ModelAnswer>()(z.object({ consultationId: id, answerId: id, sampling: samplingSchema.optional() }).strict()),
+  'consultation.edit': request<ModelAnswer>()(
+    z
+      .object({
+        consultationId: id,
+        answerId: id,
+        patientMessageIndex: z.number().int().min(0).max(10_000),
+        text: text(20_000).min(1),
+        sampling: samplingSchema.optional(),
+      })
+      .strict(),
+  ),
+  'consultation.close': request<null>()(z.object({ consultationId: id }).strict()),
+} as const satisfies Record<RequestName, RequestChannel<z.ZodType, unknown>>
+
+export type RequestInput<N extends RequestName> = z.input<(typeof requestChannels)[N]['input']>
+export type RequestOutput<N extends RequestName> = Exclude<(typeof requestChannels)[N]['output'], undefined>
+
+
+/** Pushed to the window. Text deltas are coalesced by the engine (~30 ms or 16 tokens). */
+export type WorkstationEvent = EngineEvent | { type: 'download.progress'; progress: ModelTransferProgress }
+
+export const eventTypes = ['model.progress', 'model.gpu-fallback', 'consultation.delta', 'engine.crashed', 'download.progress'] as const satisfies readonly WorkstationEvent['type'][]
+
+/** How every answer crosses a boundary: thrown errors never do (they would lose their code). */
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: WorkstationErrorPayload }

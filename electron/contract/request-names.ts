@@ -1,0 +1,31 @@
+// The names of every request, without their schemas: the sandboxed preload checks names against
+// this list and stays small (no zod in it). channels.ts must declare exactly these names.
+
+export const requestNames = [
+  'app.about',
+  'model.catalog',
+  'model.list',
+  'model.inspect',
+  'model.import',
+  'model.download',
+  'model.remove',
+  'model.load',
+  'model.unload',
+  'model.status',
+  'model.restart',
+  'consultation.open',
+  'consultation.send',
+  'consultation.stop',
+  'consultation.regenerate',
+  'consultation.edit',
+  'consultation.close',
+] as const
+
+export type RequestName = (typeof requestNames)[number]
+
+export function isRequestName(value: unknown): value is RequestName {
+  return typeof value === 'string' && (requestNames as readonly string[]).includes(value)
+}
+
+/** The IPC channel that carries events to the window. */
+export const EVENT_CHANNEL = 'workstation:event'
