@@ -22,7 +22,7 @@ export default tseslint.config(
     languageOptions: { parser: vueParser, parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] } },
   },
   {
-    files: ['**/*.{js,ts,vue}'],
+    files: ['**/*.{js,mjs,ts,vue}'],
     ignores: ['electron/contract/**', 'renderer/**'],
     languageOptions: { globals: { ...globals.node } },
   },

@@ -111,6 +111,10 @@ export const errorMessages = {
     'zh-CN': '下载失败，已下载的部分已保留；再次运行相同命令可从中断处继续。',
     en: 'The download failed; what was downloaded is kept, and running the same command again resumes it.',
   },
+  DOWNLOADS_DISABLED: {
+    'zh-CN': '医院配置已关闭模型下载；请从 U 盘或共享文件夹导入模型，或联系信息科。',
+    en: 'Model downloads are switched off by the hospital configuration; import the model from a drive or share, or contact hospital IT.',
+  },
   CONFIRMATION_REQUIRED: {
     'zh-CN': '此操作需要确认。',
     en: 'This needs to be confirmed.',
@@ -189,6 +193,23 @@ export const errorMessages = {
   AUDIT_CHAIN_BROKEN: {
     'zh-CN': '审计日志的哈希链在所示条目处断开：该条目或其前后的记录被改动过。',
     en: 'The audit log’s hash chain breaks at the entry shown: that entry, or one next to it, was altered.',
+  },
+  FORBIDDEN: { 'zh-CN': '无权执行此操作。', en: 'This is not allowed.' },
+  RENDERER_NOT_BUILT: {
+    'zh-CN': '尚未构建工作站界面文件；请先在工作站源码目录运行 npm run build。',
+    en: "The workstation's window files have not been built; run npm run build in the workstation's source folder first.",
+  },
+  HOST_NOT_LOOPBACK: {
+    'zh-CN': '浏览器主机只能监听本机回环地址（127.0.0.1、::1 或 localhost），以免病历暴露在网络上。',
+    en: "The browser host listens only on this machine's loopback address (127.0.0.1, ::1 or localhost), so that no record is exposed on the network.",
+  },
+  HOST_PORT_IN_USE: {
+    'zh-CN': '该端口已被占用；请换一个端口，或不指定端口，由系统自动选择。',
+    en: 'That port is already in use; choose another one, or leave the port out and let the system choose.',
+  },
+  HOST_CONNECTION_LOST: {
+    'zh-CN': '与工作站的连接已断开；请刷新页面后重试。',
+    en: 'The connection to the workstation was lost; reload the page and try again.',
   },
   CONTRACT_UNKNOWN_REQUEST: { 'zh-CN': '工作站不认识这个请求。', en: 'The workstation does not know this request.' },
   CONTRACT_INVALID_INPUT: { 'zh-CN': '请求的内容格式不正确，已拒绝。', en: 'The request was malformed and was refused.' },

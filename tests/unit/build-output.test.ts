@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { startLocalEngine } from '../../electron/core/inference/local/local-engine.ts'
 import { forkEngineProcess } from '../../electron/core/inference/local/process-launcher.ts'
 import { writeTestModel } from '../../electron/core/models/test-model.ts'
+import type { WorkstationBridge } from '../../electron/contract/bridge.ts'
 import { repoRoot } from '../support/cli.ts'
 
 // What `npm run build` produces, checked as the app would use it: the sandboxed preload (one
@@ -71,12 +72,17 @@ describe('built preload', () => {
     expect(() => modulesLoaded("import { x } from './chunk.js'")).toThrow()
   })
 
-  it('exposes only window.workstation, which refuses undeclared channels', async () => {
-    const exposed = new Map<string, { invoke(channel: string): Promise<unknown> }>()
+  it('exposes only window.workstation: declared requests go to ipcRenderer, anything else is refused there', async () => {
+    const exposed = new Map<string, WorkstationBridge>()
     const invoked: string[] = []
+    const listeners = new Map<string, (event: unknown, payload: unknown) => void>()
     const electronStandIn = {
-      contextBridge: { exposeInMainWorld: (key: string, api: { invoke(channel: string): Promise<unknown> }) => exposed.set(key, api) },
-      ipcRenderer: { invoke: async (channel: string) => (invoked.push(channel), { channel }) },
+      contextBridge: { exposeInMainWorld: (key: string, api: WorkstationBridge) => exposed.set(key, api) },
+      ipcRenderer: {
+        invoke: async (channel: string) => (invoked.push(channel), { ok: true, value: channel }),
+        on: (channel: string, listener: (event: unknown, payload: unknown) => void) => listeners.set(channel, listener),
+        removeListener: (channel: string) => listeners.delete(channel),
+      },
     }
     const sandboxRequire = (name: string): unknown => {
       if (name === 'electron') return electronStandIn
@@ -86,9 +92,19 @@ describe('built preload', () => {
 
     expect([...exposed.keys()]).toEqual(['workstation'])
     const api = exposed.get('workstation')!
-    await expect(api.invoke('app.about')).resolves.toEqual({ channel: 'app.about' })
-    await expect(api.invoke('fs.readFile')).rejects.toThrow(/undeclared channel/)
+    expect(Object.keys(api).sort()).toEqual(['invoke', 'onEvent'])
+    await expect(api.invoke('app.about')).resolves.toEqual({ ok: true, value: 'app.about' })
+    await expect(api.invoke('fs.readFile')).resolves.toMatchObject({ ok: false, error: { code: 'CONTRACT_UNKNOWN_REQUEST' } })
     expect(invoked).toEqual(['app.about'])
+
+    const events: unknown[] = []
+    const stop = api.onEvent((event) => events.push(event))
+    listeners.get('workstation:event')?.({ sender: 'main' }, { type: 'model.progress', modelPath: 'm', loadedFraction: 0.5 })
+    expect(events).toEqual([{ type: 'model.progress', modelPath: 'm', loadedFraction: 0.5 }])
+    stop()
+    expect(listeners.has('workstation:event')).toBe(false)
+    // The preload stays small: no zod, no schemas, just the names.
+    expect(preloadCode.length).toBeLessThan(8_000)
   })
 })
 
@@ -107,5 +123,88 @@ describe('built engine process', () => {
       await engine.dispose()
       await rm(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe('built Electron main, run under Node with a recording stand-in for electron', () => {
+  interface MainReport {
+    exitCode: number | null
+    errorBoxes: string[]
+    webPreferences?: Record<string, unknown>
+    loaded?: string
+    csp?: string[]
+    windowOpen?: unknown[]
+    navigationsPrevented?: number
+    permissionGranted?: boolean
+    permissionCheck?: boolean
+    ipcChannels?: string[]
+    ownFrame?: { ok: boolean }
+    foreignFrame?: { ok: boolean; error?: { code: string } }
+    subFrame?: { ok: boolean; error?: { code: string } }
+    malformed?: { ok: boolean; error?: { code: string } }
+    menu?: string
+  }
+
+  async function runMain(env: Record<string, string>, args: string[] = []): Promise<{ report: MainReport; stdout: string }> {
+    const { spawn } = await import('node:child_process')
+    const child = spawn(process.execPath, [join(repoRoot, 'tests/support/built-main/run-built-main.ts'), ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, HUATUO_APP_PATH: repoRoot, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+    await new Promise((resolve) => child.on('close', resolve))
+    const lines = stdout.trim().split('\n')
+    return { report: JSON.parse(lines.at(-1) ?? '{}') as MainReport, stdout }
+  }
+
+  let dataDir: string
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'huatuo-main-data-'))
+  })
+
+  it('opens one locked-down window and binds exactly the contract, checking every sender', async () => {
+    const { writeFile } = await import('node:fs/promises')
+    const config = join(dataDir, 'hospital.json')
+    await writeFile(config, JSON.stringify({ externalLinkHosts: ['huggingface.co'] }))
+    const { report } = await runMain({ HUATUO_HOSPITAL_CONFIG: config, HUATUO_DATA_DIR: dataDir })
+    const { requestNames } = await import('../../electron/contract/request-names.ts')
+    expect(report.exitCode).toBeNull()
+    expect(report.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false })
+    expect(report.webPreferences?.['preload']).toBe(join(repoRoot, 'out/preload/index.cjs'))
+    expect(report.loaded).toBe(`file:${join(repoRoot, 'out/renderer/index.html')}`)
+    expect(report.csp?.[0]).toMatch(/default-src 'self'; script-src 'self'/)
+    expect(report.csp?.[0]).not.toMatch(/https?:|unsafe-eval/)
+    // New windows are always refused; an allowlisted link opens in the system browser instead.
+    expect(report.windowOpen).toEqual([{ action: 'deny' }, { action: 'deny' }])
+    expect(report.navigationsPrevented).toBe(3)
+    expect(report.permissionGranted).toBe(false)
+    expect(report.permissionCheck).toBe(false)
+    expect(report.ipcChannels).toEqual([...requestNames])
+    expect(report.ownFrame?.ok).toBe(true)
+    expect(report.foreignFrame?.error?.code).toBe('FORBIDDEN')
+    expect(report.subFrame?.error?.code).toBe('FORBIDDEN')
+    expect(report.malformed?.error?.code).toBe('CONTRACT_INVALID_INPUT')
+    expect(report.menu).toContain('退出')
+  })
+
+  it('an invalid hospital configuration stops the start, naming the key', async () => {
+    const { writeFile } = await import('node:fs/promises')
+    const config = join(dataDir, 'bad-hospital.json')
+    await writeFile(config, JSON.stringify({ idleLockMinutes: 'five', approvedModelSha256: ['abc'] }))
+    const { report } = await runMain({ HUATUO_HOSPITAL_CONFIG: config, HUATUO_DATA_DIR: dataDir })
+    expect(report.exitCode).toBe(1)
+    expect(report.errorBoxes[0]).toContain('医院配置文件格式不正确')
+    expect(report.errorBoxes[0]).toContain('idleLockMinutes')
+    expect(report.errorBoxes[0]).toContain('approvedModelSha256.0')
+    expect(report.webPreferences).toBeUndefined()
+  })
+
+  it('`<app> --cli …` runs a huatuo command before any window opens', async () => {
+    const { report, stdout } = await runMain({ HUATUO_DATA_DIR: dataDir }, ['--cli', 'models', 'catalog', '--json'])
+    expect(report.exitCode).toBe(0)
+    expect(report.webPreferences).toBeUndefined()
+    expect(stdout).toContain('huatuogpt2-7b-q4km')
   })
 })

@@ -40,14 +40,8 @@ afterAll(async () => {
 let counter = 0
 async function freshLibrary(overrides: Partial<HospitalConfig> = {}, options: ConstructorParameters<typeof ModelLibrary>[1] = {}) {
   const modelsDir = join(dir, `models-${++counter}`)
-  const config: HospitalConfig = {
-    modelsDir,
-    approvedModelSha256: null,
-    downloadBaseUrl: 'https://huggingface.co',
-    downloadStallMs: 30_000,
-    source: null,
-    ...overrides,
-  }
+  const defaults = await readHospitalConfig(join(dir, 'no-hospital-config.json'), { HUATUO_DATA_DIR: dir })
+  const config: HospitalConfig = { ...defaults, modelsDir, ...overrides }
   return new ModelLibrary(config, { addedBy: 'it-admin', ...options })
 }
 
@@ -294,6 +288,13 @@ describe('download', () => {
     expect(await codeOf(library.download(`${server.url}/files/readme.txt`))).toBe('CATALOG_ENTRY_UNKNOWN')
     expect(await library.list()).toEqual([])
     expect(await leftovers(library.modelsDir)).toEqual([])
+  })
+
+  it('downloads switched off by IT are refused before any traffic', async () => {
+    const library = await freshLibrary({ downloadsEnabled: false })
+    const before = server.requests.length
+    expect(await codeOf(library.download(`${server.url}${plainPath}`))).toBe('DOWNLOADS_DISABLED')
+    expect(server.requests.length).toBe(before)
   })
 
   it('refuses a download that cannot fit on the disk', async () => {

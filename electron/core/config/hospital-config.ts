@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { access, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { WorkstationError } from '../errors.ts'
@@ -9,28 +9,81 @@ import { defaultDataDir, systemConfigPath } from './workstation-paths.ts'
 
 const sha256 = z.string().regex(/^[0-9a-fA-F]{64}$/, 'a SHA-256 is 64 hexadecimal characters').transform((hex) => hex.toLowerCase())
 
+const httpUrl = z.url({ protocol: /^https?$/ })
+
 const hospitalConfigSchema = z
   .object({
+    /** Where the record store, backups and keys live (must be a local disk). */
+    dataDir: z.string().min(1).optional(),
     modelsDir: z.string().min(1).optional(),
     /** When present, only models whose SHA-256 is listed may be imported or loaded. */
     approvedModelSha256: z.array(sha256).optional(),
+    /** The model loaded at start: a library id, or a model's SHA-256. */
+    preselectedModel: z.string().regex(/^[0-9a-fA-F]{6,64}$/).optional(),
     /** Hugging Face by default; a mirror (hf-mirror), ModelScope or a hospital-internal server. */
-    downloadBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
+    downloadBaseUrl: httpUrl.optional(),
+    /** false: no downloads at all (models come from IT by import only). */
+    downloadsEnabled: z.boolean().optional(),
     /** A download with no bytes for this long is paused (resumable). */
     downloadStallSeconds: z.number().positive().max(3600).optional(),
+    /** The hospital's own inference server, used instead of the local engine. */
+    remoteEngine: z
+      .object({ url: httpUrl, api: z.enum(['openai', 'llama-server', 'ollama']), model: z.string().min(1).optional() })
+      .strict()
+      .optional(),
+    clinicName: z.string().min(1).max(200).optional(),
+    departments: z.array(z.string().min(1).max(100)).max(500).optional(),
+    /** URIs naming the hospital's identifier systems in exported records (FHIR `identifier.system`). */
+    identifierSystems: z
+      .object({ patient: z.string().min(1).optional(), encounter: z.string().min(1).optional(), record: z.string().min(1).optional() })
+      .strict()
+      .optional(),
+    /** Minutes without input before the workstation locks (default 5). */
+    idleLockMinutes: z.number().min(1).max(240).optional(),
+    /** Hosts the window may open in the system browser; nothing else leaves the app. */
+    externalLinkHosts: z.array(z.string().regex(/^[a-z0-9.-]+$/i)).max(50).optional(),
   })
   .strict()
 
 export interface HospitalConfig {
+  dataDir: string
   modelsDir: string
   approvedModelSha256: readonly string[] | null
+  preselectedModel: string | null
   downloadBaseUrl: string
+  downloadsEnabled: boolean
   downloadStallMs: number
+  remoteEngine: { url: string; api: 'openai' | 'llama-server' | 'ollama'; model: string | null } | null
+  clinicName: string | null
+  departments: readonly string[]
+  identifierSystems: { patient: string; encounter: string; record: string }
+  idleLockMs: number
+  externalLinkHosts: readonly string[]
   /** The file the settings came from, or null for the defaults. */
   source: string | null
 }
 
+/** Identifier systems used when IT names none: URNs of this workstation, not of any registry. */
+const defaultIdentifierSystems = {
+  patient: 'urn:huatuo-workstation:patient-id',
+  encounter: 'urn:huatuo-workstation:consultation-id',
+  record: 'urn:huatuo-workstation:record-id',
+}
+
 export const HUGGING_FACE = 'https://huggingface.co'
+
+/**
+ * The configuration file in force: HUATUO_HOSPITAL_CONFIG, else one beside the executable (a
+ * portable or per-department install), else the machine-wide one.
+ */
+export async function locateHospitalConfig(executableDir: string | null, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  if (env['HUATUO_HOSPITAL_CONFIG']) return env['HUATUO_HOSPITAL_CONFIG']
+  if (executableDir) {
+    const beside = join(executableDir, 'hospital.json')
+    if (await access(beside).then(() => true, () => false)) return beside
+  }
+  return systemConfigPath(env)
+}
 
 export async function readHospitalConfig(path: string = systemConfigPath(), env: NodeJS.ProcessEnv = process.env): Promise<HospitalConfig> {
   let text: string | null = null
@@ -53,11 +106,21 @@ export async function readHospitalConfig(path: string = systemConfigPath(), env:
     }
     parsed = result.data
   }
+  const dataDir = parsed.dataDir ?? defaultDataDir(env)
   return {
-    modelsDir: parsed.modelsDir ?? env['HUATUO_MODELS_DIR'] ?? join(defaultDataDir(env), 'models'),
+    dataDir,
+    modelsDir: parsed.modelsDir ?? env['HUATUO_MODELS_DIR'] ?? join(dataDir, 'models'),
     approvedModelSha256: parsed.approvedModelSha256 ?? null,
+    preselectedModel: parsed.preselectedModel?.toLowerCase() ?? null,
     downloadBaseUrl: (parsed.downloadBaseUrl ?? HUGGING_FACE).replace(/\/+$/, ''),
+    downloadsEnabled: parsed.downloadsEnabled ?? true,
     downloadStallMs: (parsed.downloadStallSeconds ?? 30) * 1000,
+    remoteEngine: parsed.remoteEngine ? { url: parsed.remoteEngine.url, api: parsed.remoteEngine.api, model: parsed.remoteEngine.model ?? null } : null,
+    clinicName: parsed.clinicName ?? null,
+    departments: parsed.departments ?? [],
+    identifierSystems: { ...defaultIdentifierSystems, ...parsed.identifierSystems },
+    idleLockMs: (parsed.idleLockMinutes ?? 5) * 60_000,
+    externalLinkHosts: parsed.externalLinkHosts ?? [],
     source: text === null ? null : path,
   }
 }

@@ -16,7 +16,7 @@ import type {
   StructuredGenerationResult,
 } from '../engine.ts'
 import { configuredInferenceThreads } from '../threads.ts'
-import { forkEngineProcess, type EngineProcessHandle, type EngineProcessLauncher } from './process-launcher.ts'
+import { defaultEngineLauncher, type EngineProcessHandle, type EngineProcessLauncher } from './process-launcher.ts'
 
 export interface LocalEngineOptions {
   threads?: number
@@ -55,7 +55,7 @@ export class LocalInferenceEngine implements InferenceEngine {
   #lastLoad: ModelLoadRequest | undefined
 
   constructor(options: LocalEngineOptions = {}) {
-    this.#launcher = options.launcher ?? forkEngineProcess()
+    this.#launcher = options.launcher ?? defaultEngineLauncher()
     this.#env = { HUATUO_THREADS: String(options.threads ?? configuredInferenceThreads()) }
     if (options.faults?.length) this.#env['HUATUO_ENGINE_FAULTS'] = options.faults.join(',')
     this.#startTimeoutMs = options.startTimeoutMs ?? 30_000

@@ -44,3 +44,17 @@ export function forkEngineProcess(entry: string = engineProcessEntry): EnginePro
     }
   }
 }
+
+let defaultLauncher: EngineProcessLauncher | undefined
+
+/**
+ * The packaged app cannot fork itself as Node (the RunAsNode fuse is off), so Electron main sets
+ * its utilityProcess launcher here before anything (the CLI included) starts an engine.
+ */
+export function setDefaultEngineLauncher(launcher: EngineProcessLauncher): void {
+  defaultLauncher = launcher
+}
+
+export function defaultEngineLauncher(): EngineProcessLauncher {
+  return defaultLauncher ?? forkEngineProcess()
+}

@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises'
-import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
+// Bundled into the app (a JSON import), so it is found wherever the code runs: sources, the
+// built main, or the asar of an installed app.
+import bundledCatalog from '../../../../resources/model-catalog.json' with { type: 'json' }
 import { promptFormatIds } from '../../../contract/inference.ts'
 import type { ModelCatalogEntry } from '../../../contract/models.ts'
 import { WorkstationError } from '../../errors.ts'
-
-/** resources/model-catalog.json: the public HuatuoGPT GGUF files (REFERENCE.md §2). */
-export const bundledCatalogPath = fileURLToPath(new URL('../../../../resources/model-catalog.json', import.meta.url))
 
 const catalogSchema = z.object({
   version: z.literal(1),
@@ -26,9 +25,11 @@ const catalogSchema = z.object({
   ),
 })
 
-export async function readModelCatalog(path: string = bundledCatalogPath): Promise<ModelCatalogEntry[]> {
-  const parsed = catalogSchema.safeParse(JSON.parse(await readFile(path, 'utf8')))
-  if (!parsed.success) throw new WorkstationError('CONFIG_INVALID', `model catalog ${path}: ${parsed.error.issues[0]?.message ?? 'invalid'}`)
+/** resources/model-catalog.json (the public HuatuoGPT GGUF files, REFERENCE.md §2), or another catalog file. */
+export async function readModelCatalog(path?: string): Promise<ModelCatalogEntry[]> {
+  const json: unknown = path === undefined ? bundledCatalog : JSON.parse(await readFile(path, 'utf8'))
+  const parsed = catalogSchema.safeParse(json)
+  if (!parsed.success) throw new WorkstationError('CONFIG_INVALID', `model catalog ${path ?? 'bundled'}: ${parsed.error.issues[0]?.message ?? 'invalid'}`)
   return parsed.data.models
 }
 

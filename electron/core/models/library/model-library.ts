@@ -77,6 +77,7 @@ export class ModelLibrary {
   }
 
   async download(spec: string, options: TransferOptions & { baseUrl?: string } = {}): Promise<PublishResult> {
+    if (!this.config.downloadsEnabled) throw new WorkstationError('DOWNLOADS_DISABLED', this.config.source ?? 'hospital configuration')
     await removeAbandonedStaging(this.modelsDir)
     return downloadModel(spec, await this.catalog(), {
       ...this.#transfer(options),

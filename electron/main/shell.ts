@@ -1,0 +1,114 @@
+import { dirname, join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type * as Electron from 'electron'
+import type { AppAbout } from '../contract/bridge.ts'
+import { EVENT_CHANNEL, requestNames, type Reply } from '../contract/channels.ts'
+import { locateHospitalConfig, readHospitalConfig, type HospitalConfig } from '../core/config/hospital-config.ts'
+import { WorkstationError } from '../core/errors.ts'
+import { setDefaultEngineLauncher } from '../core/inference/local/process-launcher.ts'
+import { Workstation } from '../core/workstation.ts'
+import { createUtilityEngineLauncher } from './engine-launcher.ts'
+import { applicationMenu, menuLocale } from './menu.ts'
+import { guardWindow, isOwnFrame, secureSession, secureWebPreferences } from './security.ts'
+import { readWindowState, writeWindowState } from './window-state.ts'
+
+// The Electron shell: lifecycle, the one window, the security policy, and the binding of the
+// contract to ipcMain. It receives `electron` as an argument (the seam a test uses to run the
+// built main under Node with a recording stand-in). No domain logic lives here.
+
+export type ElectronApi = Pick<
+  typeof Electron,
+  'app' | 'BrowserWindow' | 'ipcMain' | 'session' | 'Menu' | 'dialog' | 'shell' | 'utilityProcess'
+>
+
+export async function startShell(electron: ElectronApi, argv: readonly string[] = process.argv): Promise<void> {
+  const { app } = electron
+  // The built main, preload and renderer sit under out/ in the app folder (or its asar).
+  const mainDir = join(app.getAppPath(), 'out', 'main')
+  setDefaultEngineLauncher(createUtilityEngineLauncher(electron.utilityProcess, join(mainDir, 'engine-process.js')))
+
+  // `<app> --cli <command> …`: the installed app runs the huatuo commands itself (RunAsNode is off).
+  const cliAt = argv.indexOf('--cli')
+  if (cliAt >= 0) {
+    const { main: runCli } = await import('../cli/huatuo.ts')
+    app.exit(await runCli(argv.slice(cliAt + 1)))
+    return
+  }
+
+  if (!app.requestSingleInstanceLock()) {
+    app.quit()
+    return
+  }
+
+  let config: HospitalConfig
+  try {
+    config = await readHospitalConfig(await locateHospitalConfig(dirname(app.getPath('exe'))))
+  } catch (error) {
+    // A hospital configuration that is wrong stops the start, naming the key, rather than running
+    // with settings IT did not intend.
+    await app.whenReady()
+    const detail = error instanceof WorkstationError ? `${error.localized(menuLocale(app.getLocale()))}\n\n${error.detail ?? ''}` : String(error)
+    electron.dialog.showErrorBox('Huatuo Workstation', detail)
+    app.exit(1)
+    return
+  }
+
+  const about: AppAbout = { name: app.getName(), version: app.getVersion(), electron: process.versions['electron'] ?? '', node: process.versions.node }
+  const workstation = new Workstation({ config, about })
+  await app.whenReady()
+
+  const defaultSession = electron.session.defaultSession
+  secureSession(defaultSession)
+  const devServer = process.env['ELECTRON_RENDERER_URL']
+  const pageFile = join(mainDir, '../renderer/index.html')
+  const appUrl = devServer ?? pathToFileURL(pageFile).href
+
+  bindContract(electron.ipcMain, workstation, appUrl)
+  const locale = menuLocale(app.getLocale())
+  electron.Menu.setApplicationMenu(
+    electron.Menu.buildFromTemplate(
+      applicationMenu(locale, () => electron.dialog.showMessageBox({ message: `${about.name} ${about.version}`, detail: `Electron ${about.electron} · Node ${about.node}` })),
+    ),
+  )
+
+  const userData = app.getPath('userData')
+  const state = readWindowState(userData)
+  const window = new electron.BrowserWindow({
+    ...state,
+    show: false,
+    title: locale === 'zh-CN' ? '华佗工作站' : 'Huatuo Workstation',
+    webPreferences: { ...secureWebPreferences, preload: join(mainDir, '../preload/index.cjs') },
+  })
+  if (state.maximized) window.maximize()
+  guardWindow(window, electron.shell, config.externalLinkHosts)
+  const unsubscribe = workstation.onEvent((event) => {
+    if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event)
+  })
+  window.once('ready-to-show', () => window.show())
+  window.on('close', () => writeWindowState(userData, { ...window.getNormalBounds(), maximized: window.isMaximized() }))
+  window.on('closed', () => unsubscribe())
+  if (devServer) void window.loadURL(devServer)
+  else void window.loadFile(pageFile)
+
+  app.on('second-instance', () => {
+    if (window.isDestroyed()) return
+    if (window.isMinimized()) window.restore()
+    window.focus()
+  })
+  app.on('window-all-closed', () => app.quit())
+  app.on('will-quit', () => {
+    void workstation.dispose()
+  })
+}
+
+/** One ipcMain handler per declared request; each checks the sender before the workstation sees it. */
+export function bindContract(ipcMain: Electron.IpcMain, workstation: Pick<Workstation, 'invoke'>, appUrl: string): void {
+  for (const name of requestNames) {
+    ipcMain.handle(name, async (event, input: unknown): Promise<Reply<unknown>> => {
+      if (!isOwnFrame(event.senderFrame, appUrl)) {
+        return { ok: false, error: new WorkstationError('FORBIDDEN', `${name} from a frame that is not the workstation's`).toPayload() }
+      }
+      return workstation.invoke(name, input)
+    })
+  }
+}
