@@ -11,6 +11,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run(args
   chat: { summary: 'a consultation in the terminal with a local model, answers streamed', load: () => import('./commands/chat.ts') },
   prompt: { summary: 'print the exact text a model receives for a conversation', load: () => import('./commands/prompt.ts') },
   models: { summary: 'the model library: list, import, download, remove, catalog', load: () => import('./commands/models.ts') },
+  serve: { summary: 'serve the window to a browser on this machine (loopback only, token-protected)', load: () => import('./commands/serve.ts') },
 }
 
 function usage(): string {

@@ -1,22 +1,11 @@
 import type { BrowserWindow, Session, Shell, WebContents } from 'electron'
+import { contentSecurityPolicy } from '../contract/content-security-policy.ts'
 
 // Electron's security checklist, applied in one place: no remote content, no navigation, no new
 // windows, no permissions, and a strict Content-Security-Policy on every response.
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // Vue's scoped styles arrive as <style> elements.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-src 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
+/** The window's policy: the same one the browser host sends, without a WebSocket origin. */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy()
 
 export const secureWebPreferences = {
   contextIsolation: true,

@@ -1,0 +1,106 @@
+import { resolve } from 'node:path'
+import packageJson from '../../../package.json' with { type: 'json' }
+import type { AppAbout } from '../../contract/bridge.ts'
+import type { Reply } from '../../contract/channels.ts'
+import type { LibraryModel } from '../../contract/models.ts'
+import { locateHospitalConfig, readHospitalConfig } from '../../core/config/hospital-config.ts'
+import { isWorkstationError, WorkstationError } from '../../core/errors.ts'
+import { configuredInferenceThreads } from '../../core/inference/threads.ts'
+import { Workstation, type WorkstationOptions } from '../../core/workstation.ts'
+import { startBrowserHost } from '../../host/browser-host.ts'
+import { loopbackListenAddress } from '../../host/loopback-address.ts'
+import { builtRendererDir } from '../../host/renderer-files.ts'
+import { parseCommandArgs } from '../args.ts'
+import { reportFailure, type CliIO } from '../output.ts'
+
+const usage = `usage: huatuo serve --db FILE [--model FILE] [--port N] [--host ADDR] [--data-dir DIR] [--renderer DIR]
+
+Serves the workstation's window to a browser on this machine: the built window files over HTTP and
+the workstation's requests over a WebSocket, on a loopback address only. Prints one line,
+"Listening on http://127.0.0.1:PORT/?token=…": open that address; the token is new at every start,
+and the page keeps access through a cookie for as long as the browser runs. Ctrl-C stops it.
+  --db FILE        the consultation record database
+  --model FILE     a GGUF model: added to the model library and loaded before the page opens
+  --port N         port to listen on (default: one the system chooses)
+  --host ADDR      127.0.0.1 (default), another 127.x.x.x address, ::1 or localhost; nothing else
+  --data-dir DIR   the workstation's data folder (default: HUATUO_DATA_DIR, else the app's own)
+  --renderer DIR   the built window files (default: out/renderer, made by npm run build)
+`
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return 0
+  if (!/^[0-9]{1,5}$/.test(value) || Number(value) > 65_535) throw new WorkstationError('USAGE', '--port must be an integer from 0 to 65535')
+  return Number(value)
+}
+
+function unwrap<T>(reply: Reply<unknown>): T {
+  if (!reply.ok) throw WorkstationError.fromPayload(reply.error)
+  return reply.value as T
+}
+
+/** Resolves on the first Ctrl-C or termination signal. */
+function untilStopped(): Promise<void> {
+  return new Promise((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      done()
+    }
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+  })
+}
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  let workstation: Workstation | undefined
+  try {
+    const { values } = parseCommandArgs(args, {
+      db: { type: 'string' },
+      model: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      renderer: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    })
+    if (values.help) {
+      io.out(usage)
+      return 0
+    }
+    if (values.db === undefined) throw new WorkstationError('USAGE', '--db FILE is required')
+    const port = parsePort(values.port)
+    // Refused before anything is read or bound.
+    const address = loopbackListenAddress(values.host ?? '127.0.0.1')
+    const rendererDir = await builtRendererDir(values.renderer)
+
+    const env = values['data-dir'] ? { ...process.env, HUATUO_DATA_DIR: resolve(values['data-dir']) } : process.env
+    const about: AppAbout = { name: 'Huatuo Workstation', version: packageJson.version, electron: '', node: process.versions.node }
+    // TODO(lead): databasePath becomes a WorkstationOptions field when the record store is wired.
+    const options: WorkstationOptions & { databasePath: string } = {
+      config: await readHospitalConfig(await locateHospitalConfig(null, env), env),
+      about,
+      threads: configuredInferenceThreads(),
+      databasePath: resolve(values.db),
+    }
+    const live = new Workstation(options)
+    workstation = live
+
+    if (values.model !== undefined) {
+      // Through the contract, as the page would: into the library (hashed, approval checked), then loaded.
+      const added = unwrap<{ model: LibraryModel }>(await live.invoke('model.import', { path: resolve(values.model) }))
+      io.err(`${added.model.id}  ${added.model.name}\n`)
+      unwrap(await live.invoke('model.load', { modelId: added.model.id }))
+    }
+
+    const host = await startBrowserHost({ workstation: live, rendererDir, address, port })
+    io.out(`Listening on ${host.url}\n`)
+    await untilStopped()
+    await host.close()
+    return 0
+  } catch (error) {
+    if (isWorkstationError(error, 'USAGE')) io.err(usage)
+    return reportFailure(io, error, false)
+  } finally {
+    await workstation?.dispose()
+  }
+}

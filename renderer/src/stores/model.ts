@@ -1,0 +1,72 @@
+import { defineStore } from 'pinia'
+import type { RequestOutput, WorkstationEvent } from '../../../electron/contract/channels.ts'
+import type { EngineStatus } from '../../../electron/contract/inference.ts'
+import { workstationClient } from '../api/connect.ts'
+import { useConsultationStore } from './consultation.ts'
+import { failureOf, type Failure } from './failure.ts'
+
+export type LibraryEntry = RequestOutput<'model.list'>[number]
+
+// The model library and the engine, as the page shows them.
+export const useModelStore = defineStore('model', {
+  state: () => ({
+    library: [] as LibraryEntry[],
+    status: { state: 'idle', model: null } as EngineStatus,
+    selectedId: null as string | null,
+    /** 0..1 while a load is in progress, else null. */
+    loadProgress: null as number | null,
+    gpuFallbackReason: null as string | null,
+    failure: null as Failure | null,
+  }),
+  getters: {
+    loadedModel: (state): LibraryEntry | null => state.library.find((model) => model.path === state.status.model?.modelPath) ?? null,
+    ready: (state): boolean => state.status.state === 'ready' || state.status.state === 'generating',
+  },
+  actions: {
+    async refresh() {
+      try {
+        const client = workstationClient()
+        const [library, status] = await Promise.all([client.request('model.list', {}), client.request('model.status', {})])
+        this.library = library
+        this.status = status
+        this.selectedId ??= this.loadedModel?.id ?? library.find((model) => !model.missing)?.id ?? null
+      } catch (error) {
+        this.failure = failureOf(error)
+      }
+    },
+
+    async load(modelId: string) {
+      this.failure = null
+      this.loadProgress = 0
+      this.status = { ...this.status, state: 'loading' }
+      // The engine ends every open consultation when it loads a model.
+      useConsultationStore().reset()
+      try {
+        await workstationClient().request('model.load', { modelId })
+      } catch (error) {
+        this.failure = failureOf(error)
+      } finally {
+        this.loadProgress = null
+        await this.refresh()
+      }
+    },
+
+    async restart() {
+      this.failure = null
+      try {
+        this.status = await workstationClient().request('model.restart', {})
+      } catch (error) {
+        this.failure = failureOf(error)
+      }
+    },
+
+    handleEvent(event: WorkstationEvent) {
+      if (event.type === 'model.progress' && this.loadProgress !== null) this.loadProgress = event.loadedFraction
+      else if (event.type === 'model.gpu-fallback') this.gpuFallbackReason = event.reason
+      else if (event.type === 'engine.crashed') {
+        this.status = { state: 'crashed', model: null }
+        this.failure = { code: event.error.code, detail: event.error.detail }
+      }
+    },
+  },
+})

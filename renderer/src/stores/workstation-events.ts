@@ -1,0 +1,13 @@
+import { workstationClient } from '../api/connect.ts'
+import { useConsultationStore } from './consultation.ts'
+import { useModelStore } from './model.ts'
+
+/** Routes the workstation's pushed events to the stores they concern. Returns the unsubscribe. */
+export function followWorkstationEvents(): () => void {
+  const model = useModelStore()
+  const consultation = useConsultationStore()
+  return workstationClient().onEvent((event) => {
+    model.handleEvent(event)
+    consultation.handleEvent(event)
+  })
+}

@@ -1,0 +1,210 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { HostServerMessage } from '../../electron/contract/bridge.ts'
+import type { SamplingSettings } from '../../electron/contract/inference.ts'
+import { readHospitalConfig } from '../../electron/core/config/hospital-config.ts'
+import { ModelLibrary } from '../../electron/core/models/library/model-library.ts'
+import { writeTestModel } from '../../electron/core/models/test-model.ts'
+import { launchChromium } from '../support/chromium.ts'
+import type { EgressRecord } from '../support/egress-recorder.ts'
+import { startHostProcess, type HostProcess } from '../support/host-process.ts'
+import { inetSocketsOf, isLoopbackEndpoint, type InetSocket } from '../support/process-sockets.ts'
+import { ensureRendererBuilt } from '../support/renderer-build.ts'
+
+// The page in real Chromium through the browser host, with generated models: it loads, a message
+// is sent, the answer streams in and is shown, another model is chosen and loaded, an answer is
+// stopped. Meanwhile every request Chromium makes and every socket the host opens stays on loopback.
+
+/** The page's own globals, as far as the in-page callbacks below use them (this file compiles without the DOM library). */
+declare const window: { __testSampling?: SamplingSettings; __shownLengths?: number[] }
+declare const document: { body: object; querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }> }
+declare const MutationObserver: new (callback: () => void) => { observe(target: object, options: object): void }
+
+const TINY = 'HuatuoGPT2-7B'
+const SLOWER = 'HuatuoGPT2-13B'
+
+let dir: string
+let host: HostProcess
+let browser: Browser
+let context: BrowserContext
+let page: Page
+const egressLog = () => join(dir, 'egress.jsonl')
+/** Everything Chromium fetched or opened, and every frame the host pushed to the page. */
+const chromiumUrls: string[] = []
+const framesFromHost: HostServerMessage[] = []
+const hostSockets: InetSocket[] = []
+
+/**
+ * Random weights give random answers: the page's consultation.send is given a fixed seed (and a
+ * length) on its way out, so that every run streams the same answer.
+ */
+async function useSampling(sampling: SamplingSettings): Promise<void> {
+  await page.evaluate((value) => (window.__testSampling = value), sampling)
+}
+
+async function snapshotHostSockets(): Promise<void> {
+  hostSockets.push(...(await inetSocketsOf(host.child.pid!)))
+}
+
+function deltaTexts(answerId: string): string[] {
+  return framesFromHost.flatMap((frame) =>
+    frame.kind === 'event' && frame.event.type === 'consultation.delta' && frame.event.answerId === answerId ? [frame.event.text] : [],
+  )
+}
+
+beforeAll(async () => {
+  await ensureRendererBuilt()
+  dir = await mkdtemp(join(tmpdir(), 'huatuo-e2e-'))
+  const tiny = join(dir, 'tiny.gguf')
+  const slower = join(dir, 'slower.gguf')
+  await writeTestModel({ out: tiny, size: 'tiny', name: TINY, seed: 5 })
+  // ~200 tokens/s on one thread: an answer long enough to be stopped half-way.
+  await writeTestModel({ out: slower, size: 'bench', name: SLOWER, seed: 6 })
+  const config = await readHospitalConfig(join(dir, 'no-hospital.json'), { HUATUO_DATA_DIR: join(dir, 'data') })
+  await new ModelLibrary(config).import(slower)
+
+  host = await startHostProcess({
+    args: ['--db', join(dir, 'records.db'), '--model', tiny, '--data-dir', join(dir, 'data')],
+    env: { HUATUO_HOSPITAL_CONFIG: join(dir, 'no-hospital.json') },
+    egressLog: egressLog(),
+  })
+  await snapshotHostSockets()
+
+  browser = await launchChromium()
+  context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  context.on('request', (request) => chromiumUrls.push(request.url()))
+  await context.addInitScript(() => {
+    const send = WebSocket.prototype.send
+    WebSocket.prototype.send = function (data) {
+      const sampling = window.__testSampling
+      if (typeof data === 'string' && sampling) {
+        const frame = JSON.parse(data) as { name?: string; input?: Record<string, unknown> }
+        if (frame.name === 'consultation.send' && frame.input) data = JSON.stringify({ ...frame, input: { ...frame.input, sampling } })
+      }
+      return send.call(this, data)
+    }
+  })
+  page = await context.newPage()
+  page.on('websocket', (socket) => {
+    chromiumUrls.push(socket.url())
+    socket.on('framereceived', (frame) => framesFromHost.push(JSON.parse(String(frame.payload)) as HostServerMessage))
+  })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await host?.stop()
+  if (dir) await rm(dir, { recursive: true, force: true })
+})
+
+describe('a consultation in Chromium through the browser host', () => {
+  it('opens with the token, which is traded for the cookie and taken out of the address', async () => {
+    await page.goto(host.url)
+    expect(page.url()).toBe(`${host.origin}/`)
+    await expect(page.locator('h1').textContent()).resolves.toBe('华佗工作站')
+    const cookies = await context.cookies()
+    expect(cookies).toEqual([expect.objectContaining({ name: `huatuo_host_${host.port}`, httpOnly: true, sameSite: 'Strict' })])
+    // The model given to `huatuo serve` is loaded and shown.
+    await page.locator('[data-testid=model-state][data-state=ready]').waitFor()
+    await expect(page.locator('[data-testid=loaded-model] dd').first().textContent()).resolves.toBe(TINY)
+  })
+
+  it('sends a patient message and shows the answer as it streams in', async () => {
+    await page.getByTestId('open-consultation').click()
+    await page.getByTestId('consultation-id').waitFor()
+    // Every change of the answer's length on screen, as the clinician would see it grow.
+    await page.evaluate(() => {
+      const lengths: number[] = []
+      window.__shownLengths = lengths
+      new MutationObserver(() => {
+        const answer = Array.from(document.querySelectorAll('[data-role=model] [data-testid=message-text]')).at(-1)
+        const length = answer?.textContent?.length ?? 0
+        if (length > 0 && length !== lengths.at(-1)) lengths.push(length)
+      }).observe(document.body, { subtree: true, childList: true, characterData: true })
+    })
+    await useSampling({ seed: 11, maxTokens: 200 })
+    await page.getByTestId('patient-input').fill('医生您好，我头痛三天了，还有点发烧，体温 38.2 度。')
+    await page.getByTestId('send').click()
+
+    const answer = page.locator('[data-testid=message][data-role=model]').last()
+    await answer.and(page.locator(':not([data-status=streaming])')).waitFor({ timeout: 60_000 })
+    expect(await answer.getAttribute('data-status')).toBe('complete')
+    const answerId = framesFromHost.flatMap((f) => (f.kind === 'event' && f.event.type === 'consultation.delta' ? [f.event.answerId] : [])).at(-1)!
+    const deltas = deltaTexts(answerId)
+    const shown = (await answer.getByTestId('message-text').textContent()) ?? ''
+    // Streamed in several coalesced pieces, which add up to the answer shown.
+    expect(deltas.length).toBeGreaterThanOrEqual(3)
+    expect(deltas.join('')).toBe(shown)
+    expect(shown.length).toBeGreaterThan(0)
+    // And the text on screen grew step by step, never shrinking.
+    const lengths = await page.evaluate(() => window.__shownLengths ?? [])
+    expect(lengths.length).toBeGreaterThanOrEqual(3)
+    expect(lengths).toEqual([...lengths].sort((a, b) => a - b))
+    expect(lengths.at(-1)).toBe(shown.length)
+    await expect(page.locator('[data-role=patient] [data-testid=message-text]').textContent()).resolves.toContain('头痛三天')
+  })
+
+  // TODO(lead): once Workstation opens the record store at `databasePath` (huatuo serve --db), assert
+  // here that the patient message and the complete answer above are stored in join(dir, 'records.db').
+  it.todo('stores the turn in the record database given to huatuo serve --db')
+
+  it('chooses another model from the library, loads it, and stops an answer half-way', async () => {
+    await page.getByTestId('model-option').filter({ hasText: SLOWER }).click()
+    await page.getByTestId('load-model').click()
+    await page.locator('[data-testid=loaded-model] dd').first().filter({ hasText: SLOWER }).waitFor({ timeout: 60_000 })
+    await page.locator('[data-testid=model-state][data-state=ready]').waitFor()
+
+    // Loading a model ends the consultation: a new one is opened.
+    await page.getByTestId('open-consultation').click()
+    await useSampling({ seed: 12, maxTokens: 1500 })
+    await page.getByTestId('patient-input').fill('孩子咳嗽一周，夜间加重。')
+    await page.getByTestId('send').click()
+    const answer = page.locator('[data-testid=message][data-role=model]').last()
+    // The first words are on screen: stop the rest.
+    await answer.getByTestId('message-text').filter({ hasText: /\S/ }).waitFor({ timeout: 60_000 })
+    await snapshotHostSockets()
+    await page.getByTestId('stop').click()
+    await answer.and(page.locator('[data-status=stopped]')).waitFor({ timeout: 60_000 })
+    expect(((await answer.getByTestId('message-text').textContent()) ?? '').length).toBeGreaterThan(0)
+    await expect(answer.locator('.note').textContent()).resolves.toBe('已停止')
+    // The page is ready for the next message.
+    await page.getByTestId('send').waitFor()
+  })
+
+  it('switches the page to English', async () => {
+    await page.getByTestId('language').click()
+    await expect(page.locator('h1').textContent()).resolves.toBe('Huatuo Workstation')
+    await expect(page.locator('[data-testid=model-state]').textContent()).resolves.toBe('Ready')
+  })
+
+  it('kept every request of Chromium and every socket of the host on loopback', async () => {
+    await snapshotHostSockets()
+    // Chromium: the page, its assets and its WebSocket, all from the host.
+    expect(chromiumUrls.length).toBeGreaterThan(2)
+    for (const url of chromiumUrls) {
+      const { protocol, hostname } = new URL(url)
+      if (protocol === 'data:') continue
+      expect(['http:', 'ws:'], url).toContain(protocol)
+      expect(hostname, url).toBe('127.0.0.1')
+    }
+    // The host and its engine process: sockets held at three moments, listening and talking on loopback only.
+    expect(hostSockets.length).toBeGreaterThan(0)
+    for (const socket of hostSockets) {
+      expect(isLoopbackEndpoint(socket.local), `${socket.protocol} ${socket.local}`).toBe(true)
+      expect(isLoopbackEndpoint(socket.remote, true), `${socket.protocol} ${socket.remote}`).toBe(true)
+    }
+    // Every connection, datagram and name lookup either process started, recorded as it happened.
+    const records = (await readFile(egressLog(), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as EgressRecord)
+    expect(new Set(records.filter((r) => r.kind === 'start').map((r) => r.pid)).size).toBeGreaterThanOrEqual(2)
+    for (const record of records.filter((r) => r.kind !== 'start')) {
+      if (record.path !== null) continue
+      expect(['127.0.0.1', 'localhost', '::1'], JSON.stringify(record)).toContain(record.host)
+    }
+  })
+})

@@ -1,0 +1,86 @@
+import { request as httpRequest } from 'node:http'
+import { WebSocket } from 'ws'
+import type { HostClientMessage, HostServerMessage } from '../../electron/contract/bridge.ts'
+import type { Reply, WorkstationEvent } from '../../electron/contract/channels.ts'
+
+// A client of the browser host speaking its WebSocket protocol directly, with the cookie a browser
+// would hold and the Origin a browser would send.
+
+export interface RawResponse {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: string
+}
+
+/** One HTTP request with full control of the headers (Host included, which fetch will not set). */
+export function rawGet(port: number, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: '127.0.0.1', port, path, method, headers: { Host: `127.0.0.1:${port}`, ...headers } }, (response) => {
+      let body = ''
+      response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk))
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }))
+    })
+    request.on('error', reject)
+    request.end()
+  })
+}
+
+/** Trades the printed token for the session cookie, as the browser does on the first visit. */
+export async function sessionCookie(port: number, token: string): Promise<string> {
+  const response = await rawGet(port, `/?token=${encodeURIComponent(token)}`)
+  const setCookie = response.headers['set-cookie']?.[0]
+  if (response.status !== 303 || !setCookie) throw new Error(`no cookie: ${response.status}`)
+  return setCookie.split(';')[0]!
+}
+
+export class HostSocket {
+  readonly socket: WebSocket
+  readonly events: WorkstationEvent[] = []
+  readonly #pending = new Map<number, (reply: Reply<unknown>) => void>()
+  #nextId = 1
+
+  private constructor(socket: WebSocket) {
+    this.socket = socket
+    socket.on('message', (data) => {
+      const message = JSON.parse(String(data)) as HostServerMessage
+      if (message.kind === 'event') this.events.push(message.event)
+      else {
+        this.#pending.get(message.id)?.(message.reply)
+        this.#pending.delete(message.id)
+      }
+    })
+  }
+
+  static open(port: number, cookie: string): Promise<HostSocket> {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/ws`, { headers: { Cookie: cookie }, origin: `http://127.0.0.1:${port}` })
+    return new Promise((resolve, reject) => {
+      socket.once('open', () => resolve(new HostSocket(socket)))
+      socket.once('error', reject)
+    })
+  }
+
+  /** Sends a request frame as given (the input is not checked here) and waits for its reply. */
+  request(name: unknown, input?: unknown): Promise<Reply<unknown>> {
+    const id = this.#nextId++
+    const frame: Omit<HostClientMessage, 'name'> & { name: unknown } = { kind: 'request', id, name, input }
+    return this.sendRaw(JSON.stringify(frame), id)
+  }
+
+  /** Sends any text; the reply to `id` is awaited. */
+  sendRaw(text: string, id: number): Promise<Reply<unknown>> {
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, resolve)
+      this.socket.send(text, (error) => error && reject(error))
+    })
+  }
+
+  async value<T>(name: string, input: unknown = {}): Promise<T> {
+    const reply = await this.request(name, input)
+    if (!reply.ok) throw new Error(`${name}: ${reply.error.code} ${reply.error.detail ?? ''}`)
+    return reply.value as T
+  }
+
+  close(): void {
+    this.socket.close()
+  }
+}
