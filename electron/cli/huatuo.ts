@@ -10,6 +10,8 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run(args
   inspect: { summary: 'check a GGUF model file and describe it', load: () => import('./commands/inspect.ts') },
   chat: { summary: 'a consultation in the terminal with a local model, answers streamed', load: () => import('./commands/chat.ts') },
   prompt: { summary: 'print the exact text a model receives for a conversation', load: () => import('./commands/prompt.ts') },
+  records: { summary: 'the consultation record database: import, search, demo, backup, restore', load: () => import('./commands/records.ts') },
+  audit: { summary: "verify the record database's hash-chained audit log", load: () => import('./commands/audit.ts') },
   models: { summary: 'the model library: list, import, download, remove, catalog', load: () => import('./commands/models.ts') },
   serve: { summary: 'serve the window to a browser on this machine (loopback only, token-protected)', load: () => import('./commands/serve.ts') },
 }

@@ -160,6 +160,7 @@ export const errorMessages = {
     en: 'An amendment to a signed record needs a reason.',
   },
   PATIENT_NOT_FOUND: { 'zh-CN': '找不到该病人。', en: 'The patient was not found.' },
+  PATIENT_EXISTS: { 'zh-CN': '已有病人使用这个门诊号。', en: 'A patient with this clinic number is already registered.' },
   CONSULTATION_NOT_FOUND: { 'zh-CN': '找不到该问诊。', en: 'The consultation was not found.' },
   CONSULTATION_EXISTS: { 'zh-CN': '已有相同编号的问诊记录。', en: 'A consultation with this id already exists.' },
   CONSULTATION_IN_TRASH: {

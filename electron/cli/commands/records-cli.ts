@@ -1,0 +1,47 @@
+import { WorkstationError } from '../../core/errors.ts'
+import { openRecordStore, type RecordStore } from '../../core/records/record-store.ts'
+import { parseCommandArgs } from '../args.ts'
+import type { CliIO } from '../output.ts'
+import type { ParseArgsOptionsConfig } from 'node:util'
+
+/** Options every records command shares. */
+export const storeOptions = {
+  db: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsOptionsConfig
+
+/** Parses a records command's options; prints its usage on --help or a usage error. */
+export function parseRecordsArgs<const Options extends ParseArgsOptionsConfig>(
+  args: string[],
+  options: Options,
+  usage: string,
+  io: CliIO,
+  allowPositionals = false,
+) {
+  try {
+    return parseCommandArgs(args, options, allowPositionals)
+  } catch (error) {
+    io.err(usage)
+    throw error
+  }
+}
+
+export function requireDb(db: string | undefined, usage: string, io: CliIO): string {
+  if (db === undefined || db === '') {
+    io.err(usage)
+    throw new WorkstationError('USAGE', '--db is required')
+  }
+  return db
+}
+
+/** The CLI opens like the app (checks, migration, crash recovery) but leaves scheduled backups to the app. */
+export function openStoreForCli(path: string, options: { readOnly?: boolean; now?: () => number } = {}): Promise<RecordStore> {
+  return openRecordStore({ path, scheduledBackups: false, ...options })
+}
+
+export function positiveInteger(value: string | undefined, option: string, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (value === undefined) return undefined
+  if (!/^[1-9][0-9]*$/.test(value) || Number(value) > max) throw new WorkstationError('USAGE', `${option} must be a whole number from 1 to ${max}`)
+  return Number(value)
+}

@@ -1,0 +1,42 @@
+import { WorkstationError } from '../../core/errors.ts'
+import { checkedActor, systemActor } from '../../core/records/actor.ts'
+import { restoreRecordStore } from '../../core/records/record-restore.ts'
+import { reportFailure, type CliIO } from '../output.ts'
+import { parseRecordsArgs, requireDb, storeOptions } from './records-cli.ts'
+
+const usage = `usage: huatuo records restore --db FILE --from BACKUP [--actor ID] [--json]
+
+Replaces the record database with a backup. The backup is fully integrity-checked first; the
+current database is itself backed up (or, if damaged, renamed aside) before it is replaced, so
+nothing is lost. Close the workstation first.
+  --actor ID   who the audit log names (default "system")
+`
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  let json = args.includes('--json')
+  try {
+    const { values } = parseRecordsArgs(args, { ...storeOptions, from: { type: 'string' }, actor: { type: 'string' } }, usage, io)
+    json = values.json === true
+    if (values.help) {
+      io.out(usage)
+      return 0
+    }
+    const db = requireDb(values.db, usage, io)
+    if (values.from === undefined) {
+      io.err(usage)
+      throw new WorkstationError('USAGE', '--from is required')
+    }
+    const outcome = await restoreRecordStore({ path: db, from: values.from, actor: checkedActor(values.actor ?? systemActor), scheduledBackups: false })
+    outcome.store.close()
+    const result = { restored: values.from, safetyBackup: outcome.safetyBackup, setAside: outcome.setAside }
+    if (json) io.out(`${JSON.stringify(result)}\n`)
+    else {
+      io.out(`restored ${values.from}\n`)
+      if (outcome.safetyBackup) io.out(`the database as it was is kept in ${outcome.safetyBackup}\n`)
+      if (outcome.setAside) io.out(`the damaged database was renamed to ${outcome.setAside}\n`)
+    }
+    return 0
+  } catch (error) {
+    return reportFailure(io, error, json)
+  }
+}

@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto'
+import type { Consultation, ConsultationStatus, ConsultationView, NewConsultation, Page, PageRequest } from '../../contract/records.ts'
+import { WorkstationError } from '../errors.ts'
+import type { AuditLog } from './audit-log.ts'
+import type { ClinicianNotes } from './clinician-notes.ts'
+import type { ConsultationMessages } from './consultation-messages.ts'
+import { decodeCursor, encodeCursor, pageLimit } from './keyset-cursor.ts'
+import type { OutpatientRecords } from './outpatient-records.ts'
+import type { Patients } from './patients.ts'
+import type { RecordDatabase } from './record-database.ts'
+import { isoTime, isoTimeOrNull, parseIsoTime } from './record-time.ts'
+import type { RedFlags } from './red-flags.ts'
+
+export interface ConsultationRow {
+  id: string
+  patient_id: string
+  department: string
+  model_name: string | null
+  prompt_format: string | null
+  status: ConsultationStatus
+  created_at: number
+  updated_at: number
+  trashed_at: number | null
+  trashed_by: string | null
+}
+
+function toConsultation(row: ConsultationRow): Consultation {
+  return {
+    id: row.id,
+    patientId: row.patient_id,
+    department: row.department,
+    modelName: row.model_name,
+    promptFormat: row.prompt_format,
+    status: row.status,
+    createdAt: isoTime(row.created_at),
+    updatedAt: isoTime(row.updated_at),
+    trashedAt: isoTimeOrNull(row.trashed_at),
+    trashedBy: row.trashed_by,
+  }
+}
+
+export interface ConsultationListRequest extends PageRequest {
+  patientId?: string
+  /** Lists the trash instead of the active consultations. */
+  trashed?: boolean
+}
+
+/** What opening a consultation needs from the other services. */
+export interface ConsultationParts {
+  patients: Patients
+  messages: ConsultationMessages
+  notes: ClinicianNotes
+  redFlags: RedFlags
+  records: OutpatientRecords
+}
+
+export class Consultations {
+  private readonly store: RecordDatabase
+  private readonly audit: AuditLog
+  private parts: ConsultationParts | undefined
+
+  constructor(store: RecordDatabase, audit: AuditLog) {
+    this.store = store
+    this.audit = audit
+  }
+
+  /** The other services depend on this one; they are wired in after construction. */
+  connect(parts: ConsultationParts): void {
+    this.parts = parts
+  }
+
+  create(request: NewConsultation, actor: string): Consultation {
+    const id = request.id ?? randomUUID()
+    if (!/^[\w.:-]{1,100}$/.test(id)) throw new WorkstationError('USAGE', 'a consultation id is 1-100 letters, digits or . _ : -')
+    const createdAt = request.createdAt === undefined ? this.store.now() : parseIsoTime(request.createdAt)
+    if (createdAt === null) throw new WorkstationError('USAGE', 'createdAt must be an ISO 8601 time')
+    return this.store.transaction('consultation.create', () => {
+      if (this.store.statement('SELECT 1 FROM patients WHERE id = ?').get(request.patientId) === undefined) throw new WorkstationError('PATIENT_NOT_FOUND')
+      if (this.store.statement('SELECT 1 FROM consultations WHERE id = ?').get(id) !== undefined) throw new WorkstationError('CONSULTATION_EXISTS', id)
+      const row: ConsultationRow = {
+        id,
+        patient_id: request.patientId,
+        department: request.department?.trim() ?? '',
+        model_name: request.modelName ?? null,
+        prompt_format: request.promptFormat ?? null,
+        status: 'open',
+        created_at: createdAt,
+        updated_at: createdAt,
+        trashed_at: null,
+        trashed_by: null,
+      }
+      this.store
+        .statement(
+          `INSERT INTO consultations (id, patient_id, department, model_name, prompt_format, status, created_at, updated_at)
+           VALUES (:id, :patient_id, :department, :model_name, :prompt_format, :status, :created_at, :updated_at)`,
+        )
+        .run({
+          id,
+          patient_id: row.patient_id,
+          department: row.department,
+          model_name: row.model_name,
+          prompt_format: row.prompt_format,
+          status: row.status,
+          created_at: createdAt,
+          updated_at: createdAt,
+        })
+      this.audit.append({ actor, action: 'consultation.create', entityType: 'consultation', entityId: id, details: { patientId: request.patientId } })
+      return toConsultation(row)
+    })
+  }
+
+  get(id: string): Consultation {
+    return toConsultation(this.row(id))
+  }
+
+  /** The consultation, or CONSULTATION_NOT_FOUND; with `writable`, also CONSULTATION_IN_TRASH. */
+  row(id: string, writable = false): ConsultationRow {
+    const row = this.store.read('consultation.get', () => this.store.statement('SELECT * FROM consultations WHERE id = ?').get(id)) as
+      | ConsultationRow
+      | undefined
+    if (row === undefined) throw new WorkstationError('CONSULTATION_NOT_FOUND')
+    if (writable && row.trashed_at !== null) throw new WorkstationError('CONSULTATION_IN_TRASH')
+    return row
+  }
+
+  /** Called inside the transaction of any change to the consultation's contents. */
+  touch(id: string, at: number, fields: { modelName?: string; promptFormat?: string; status?: ConsultationStatus } = {}): void {
+    this.store
+      .statement(
+        `UPDATE consultations SET updated_at = max(updated_at, :at), model_name = coalesce(:model, model_name),
+           prompt_format = coalesce(:format, prompt_format), status = coalesce(:status, status) WHERE id = :id`,
+      )
+      .run({ id, at, model: fields.modelName ?? null, format: fields.promptFormat ?? null, status: fields.status ?? null })
+  }
+
+  /** Opening a consultation: header, patient, the first page of messages, notes, flags, record. */
+  open(id: string, messageLimit = 200): ConsultationView {
+    const parts = this.requireParts()
+    const consultation = this.get(id)
+    return {
+      consultation,
+      patient: parts.patients.get(consultation.patientId),
+      messages: parts.messages.list(id, { limit: messageLimit }),
+      notes: parts.notes.list(id),
+      redFlags: parts.redFlags.list(id),
+      record: parts.records.latestFor(id),
+    }
+  }
+
+  /** Newest first; the trash separately. */
+  list(request: ConsultationListRequest = {}): Page<Consultation> {
+    const limit = pageLimit(request.limit, 50)
+    const [beforeTime, beforeId] =
+      request.cursor === undefined
+        ? [Number.MAX_SAFE_INTEGER, '']
+        : (decodeCursor('consultations', request.cursor, ['number', 'string']) as [number, string])
+    const trash = request.trashed === true ? 'trashed_at IS NOT NULL' : 'trashed_at IS NULL'
+    const keyset = '(created_at < :time OR (created_at = :time AND id < :id))'
+    const rows = this.store.read('consultation.list', () =>
+      request.patientId !== undefined
+        ? this.store
+            .statement(`SELECT * FROM consultations WHERE patient_id = :patient AND ${trash} AND ${keyset} ORDER BY created_at DESC, id DESC LIMIT :limit`)
+            .all({ patient: request.patientId, time: beforeTime, id: beforeId, limit: limit + 1 })
+        : this.store
+            .statement(`SELECT * FROM consultations WHERE ${trash} AND ${keyset} ORDER BY created_at DESC, id DESC LIMIT :limit`)
+            .all({ time: beforeTime, id: beforeId, limit: limit + 1 }),
+    ) as unknown as ConsultationRow[]
+    const items = rows.slice(0, limit).map(toConsultation)
+    const last = rows[limit - 1]
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor('consultations', [last.created_at, last.id]) : null }
+  }
+
+  close(id: string, actor: string): Consultation {
+    return this.store.transaction('consultation.close', () => {
+      const row = this.row(id, true)
+      if (row.status === 'open') {
+        this.store.statement("UPDATE consultations SET status = 'closed', updated_at = ? WHERE id = ?").run(this.store.now(), id)
+        this.audit.append({ actor, action: 'consultation.close', entityType: 'consultation', entityId: id })
+      }
+      return this.get(id)
+    })
+  }
+
+  /** To the trash: hidden from lists and search, kept in full, restorable. */
+  trash(id: string, actor: string): Consultation {
+    return this.store.transaction('consultation.trash', () => {
+      const row = this.row(id)
+      if (row.trashed_at === null) {
+        this.store.statement('UPDATE consultations SET trashed_at = ?, trashed_by = ? WHERE id = ?').run(this.store.now(), actor, id)
+        this.audit.append({ actor, action: 'consultation.trash', entityType: 'consultation', entityId: id })
+      }
+      return this.get(id)
+    })
+  }
+
+  restore(id: string, actor: string): Consultation {
+    return this.store.transaction('consultation.restore', () => {
+      const row = this.row(id)
+      if (row.trashed_at !== null) {
+        this.store.statement('UPDATE consultations SET trashed_at = NULL, trashed_by = NULL WHERE id = ?').run(id)
+        this.audit.append({ actor, action: 'consultation.restore', entityType: 'consultation', entityId: id })
+      }
+      return this.get(id)
+    })
+  }
+
+  private requireParts(): ConsultationParts {
+    if (this.parts === undefined) throw new WorkstationError('INTERNAL', 'consultations used before the store was assembled')
+    return this.parts
+  }
+}

@@ -1,0 +1,318 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { NewRedFlag, OutpatientRecordSections, PatientSex } from '../../contract/records.ts'
+import { WorkstationError } from '../errors.ts'
+import { SeededRandom } from '../models/seeded-random.ts'
+import type { ImportedConsultation } from './consultation-import.ts'
+
+/*
+ * Realistic demo consultations, built from the HuatuoGPT authors' public evaluation cases
+ * (FreedomIntelligence/HuatuoGPT eval/, Apache-2.0): real patient case descriptions and doctors'
+ * summaries from 20 departments, and real short patient questions. They are varied (greetings,
+ * synonyms, full-width characters, measurements, Latin abbreviations, English sentences, repeat
+ * visits, dates over three years) so that demos, tests and the benchmark see text like a clinic's.
+ * Patients' names are invented.
+ */
+
+export interface DemoSources {
+  cases: Array<{ id: number; medical_case: string; doctor_diagnosis: string; Department: string }>
+  questions: Array<{ id: string; label: string; query: string }>
+}
+
+export async function loadDemoSources(folder: string): Promise<DemoSources> {
+  try {
+    const [cases, questions] = await Promise.all([
+      readFile(join(folder, 'Med-dialog_100.json'), 'utf8'),
+      readFile(join(folder, 'KUAKE-QIC_100.json'), 'utf8'),
+    ])
+    return { cases: JSON.parse(cases) as DemoSources['cases'], questions: JSON.parse(questions) as DemoSources['questions'] }
+  } catch (error) {
+    throw new WorkstationError('INPUT_UNREADABLE', `demo data folder: ${(error as NodeJS.ErrnoException).code ?? 'malformed'}`, { cause: error })
+  }
+}
+
+export interface DemoConsultation extends ImportedConsultation {
+  /** Red flags on patient messages, by index into `messages`. */
+  redFlags: Array<{ messageIndex: number; flag: NewRedFlag }>
+  /** A signed outpatient record, for some consultations. */
+  record: { sections: OutpatientRecordSections; signer: string; signedAt: string } | null
+}
+
+interface ParsedCase {
+  disease: string
+  description: string
+  help: string
+  duration: string
+  allergies: string
+  history: string
+  dialogue: Array<{ role: 'patient' | 'model'; text: string }>
+  impression: string
+  advice: string
+  department: string
+}
+
+/** "标题：\n内容\n标题：\n…" into fields; a "Dialogue" part into alternating turns. */
+function parseCase(source: DemoSources['cases'][number]): ParsedCase {
+  const fields = new Map<string, string>()
+  const dialogue: ParsedCase['dialogue'] = []
+  let heading = ''
+  let inDialogue = false
+  for (const rawLine of `${source.medical_case}\n${source.doctor_diagnosis}`.split('\n')) {
+    const line = rawLine.trim()
+    if (line === '') continue
+    if (line === 'Dialogue') {
+      inDialogue = true
+      continue
+    }
+    const head = /^(.{1,12})：$/.exec(line)
+    if (head) {
+      heading = head[1] as string
+      continue
+    }
+    if (inDialogue && (heading === '病人' || heading === '医生')) {
+      const role = heading === '病人' ? 'patient' : 'model'
+      const last = dialogue.at(-1)
+      if (last && last.role === role) last.text += `，${line}`
+      else dialogue.push({ role, text: line })
+      continue
+    }
+    fields.set(heading, fields.has(heading) ? `${fields.get(heading)}${line}` : line)
+  }
+  const clean = (value: string | undefined) => (value ?? '').replace(/（\d{4}-\d{2}-\d{2}填写）/g, '').trim()
+  return {
+    disease: clean(fields.get('疾病') ?? fields.get('疾病诊断')),
+    description: clean(fields.get('病情描述')),
+    help: clean(fields.get('希望获得的帮助')),
+    duration: clean(fields.get('患病多久')),
+    allergies: clean(fields.get('过敏史')),
+    history: clean(fields.get('既往病史')),
+    dialogue,
+    impression: clean(fields.get('病情摘要及初步印象') ?? fields.get('疾病诊断')),
+    advice: clean(fields.get('总结建议') ?? fields.get('药品')),
+    department: source.Department,
+  }
+}
+
+const surnames = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'
+const givenNames = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华志强玉兰海燕欣怡梓涵子轩浩然一诺雨桐思远晓东立新红梅春燕丹丹'
+const greetings = ['', '', '医生您好，', '大夫您好，', '您好，', '医生，', '你好医生，', '麻烦问一下，']
+const synonymPairs: Array<[string, string]> = [
+  ['头痛', '头疼'],
+  ['发烧', '发热'],
+  ['拉肚子', '腹泻'],
+  ['肚子疼', '腹痛'],
+  ['恶心', '想吐'],
+  ['失眠', '睡不着'],
+  ['B超', 'b超'],
+  ['CT', 'ct'],
+]
+const adviceSentences = [
+  '建议您尽快到医院{department}门诊面诊，完善相关检查。',
+  '可以先做一个血常规和尿常规，必要时做B超或CT检查。',
+  '平时注意休息，清淡饮食，避免辛辣刺激的食物。',
+  '如果症状加重，出现高热不退、胸痛或呼吸困难，请立即到急诊就诊。',
+  '用药请遵医嘱，不要自行加量或停药。',
+  '注意观察病情变化，一到两周后复诊。',
+  '建议监测血压和血糖，记录下来复诊时带给医生看。',
+  '多喝水，保证充足睡眠，适当运动。',
+  '目前的情况不用太担心，但需要排除其他原因。',
+  '如有药物过敏史，就诊时请主动告诉医生。',
+  '孩子的用药剂量要按体重计算，请在儿科医生指导下用药。',
+  '可以做个MRI看看有没有器质性的问题。',
+  '必要时查HPV和TCT，排除宫颈病变。',
+  '建议复查肝功能、肾功能和血脂。',
+]
+const answerOpenings = ['您好，根据您描述的情况，', '您好，', '根据您提供的信息，', '理解您的担心，', '从您的描述来看，']
+const followUpAnswers: Record<string, string[]> = {
+  功效作用: ['这类药物或食物主要起辅助作用，不能代替正规治疗。', '一般来说有一定的调理作用，但因人而异，建议咨询药师。'],
+  医疗费用: ['费用因医院和检查项目不同差别较大，可以先到当地医院咨询。', '医保可以报销一部分，具体比例请咨询当地医保部门。'],
+  后果表述: ['如果不及时治疗，可能会反复发作或加重，建议尽早就医。', '大多数情况下预后良好，但需要规范治疗和定期复查。'],
+  就医建议: ['建议到正规医院的专科门诊就诊。', '可以先挂全科或内科，医生会根据情况转诊。'],
+  指标解读: ['这个指标略高于正常范围，需要结合症状和其他检查综合判断。', '单次结果不能说明问题，建议一到两周后复查。'],
+  治疗方案: ['治疗方案需要面诊后根据具体情况制定。', '一般先保守治疗，效果不好再考虑进一步处理。'],
+  注意事项: ['注意休息，避免劳累，饮食清淡。', '按时服药，定期复查，有不适及时就诊。'],
+  疾病表述: ['这种情况比较常见，不必过于紧张。', '需要进一步检查才能明确诊断。'],
+  病因分析: ['原因可能有多种，常见的有感染、过敏或作息不规律。', '可能与饮食、情绪和睡眠都有关系。'],
+  病情诊断: ['仅凭描述无法确诊，需要面诊和相关检查。', '建议做相关检查明确诊断后再对症治疗。'],
+}
+const englishSentences = [
+  'I have had a headache for three days.',
+  'My blood pressure was 150/95 mmHg this morning.',
+  'Is it safe to take ibuprofen with my current medication?',
+  'The CT scan report says everything is normal.',
+  'Fever 38.5 °C since yesterday, no cough.',
+]
+/** Phrases a triage rule would flag; the demo raises the flag itself (rule version "demo-1"). */
+const redFlagPhrases: Array<{ phrase: string; category: string; level: NewRedFlag['level'] }> = [
+  { phrase: '突然胸痛，喘不上气', category: 'chest-pain', level: 'emergency' },
+  { phrase: '呼吸困难，嘴唇发紫', category: 'breathing', level: 'emergency' },
+  { phrase: '一侧手脚发麻，说话不清楚', category: 'stroke', level: 'emergency' },
+  { phrase: '高烧40℃不退，还抽搐了一次', category: 'seizure', level: 'urgent' },
+  { phrase: '呕血，黑便', category: 'bleeding', level: 'urgent' },
+]
+
+const demoWindowStart = Date.UTC(2023, 0, 1)
+const demoWindowEnd = Date.UTC(2025, 11, 31)
+
+function toFullWidth(text: string): string {
+  return text.replace(/[0-9A-Za-z]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0))
+}
+
+class DemoWriter {
+  private readonly random: SeededRandom
+
+  constructor(seed: number) {
+    this.random = new SeededRandom(seed)
+  }
+
+  unit(): number {
+    return this.random.next()
+  }
+
+  chance(p: number): boolean {
+    return this.random.next() < p
+  }
+
+  int(min: number, max: number): number {
+    return min + Math.floor(this.random.next() * (max - min + 1))
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.random.next() * items.length)] as T
+  }
+
+  /** The same meaning in different words and forms. */
+  vary(text: string): string {
+    let out = text
+    for (const [a, b] of synonymPairs) {
+      if (out.includes(a) && this.chance(0.5)) out = out.replaceAll(a, b)
+      else if (out.includes(b) && this.chance(0.3)) out = out.replaceAll(b, a)
+    }
+    if (this.chance(0.08)) out = toFullWidth(out)
+    if (this.chance(0.1)) out = out.replace(/。/g, '. ')
+    if (this.chance(0.05)) out = out.replace(/，/g, ',')
+    return out
+  }
+
+  measurement(): string {
+    switch (this.int(0, 3)) {
+      case 0:
+        return `血压${this.int(100, 185)}/${this.int(60, 115)}mmHg`
+      case 1:
+        return `体温${(36 + this.random.next() * 4).toFixed(1)}℃`
+      case 2:
+        return `空腹血糖${(4 + this.random.next() * 8).toFixed(1)}mmol/L`
+      default:
+        return `心率${this.int(55, 130)}次/分`
+    }
+  }
+}
+
+export interface DemoOptions {
+  count: number
+  seed?: number
+  /** Consultations per patient on average (repeat visits). */
+  visitsPerPatient?: number
+  /** Patient-model turns per consultation on average; each turn is two messages. */
+  turns?: number
+}
+
+/** Deterministic: the same sources, options and seed give the same consultations. */
+export function* demoConsultations(sources: DemoSources, options: DemoOptions): Generator<DemoConsultation> {
+  const writer = new DemoWriter(options.seed ?? 1)
+  const cases = sources.cases.map(parseCase).filter((c) => c.description !== '' || c.dialogue.length > 0)
+  const patientCount = Math.max(1, Math.round(options.count / (options.visitsPerPatient ?? 3)))
+  const turns = options.turns ?? 5
+  const span = demoWindowEnd - demoWindowStart
+  for (let n = 0; n < options.count; n++) {
+    const source = writer.pick(cases)
+    const patientNumber = writer.int(1, patientCount)
+    // A patient's identity is a function of their number, so repeat visits agree.
+    const identity = new DemoWriter((options.seed ?? 1) * 7919 + patientNumber)
+    const sex: PatientSex = identity.chance(0.5) ? 'female' : 'male'
+    const age = source.department === '儿科' ? identity.int(0, 14) : identity.int(16, 88)
+    const name = identity.pick([...surnames]) + identity.pick([...givenNames]) + (identity.chance(0.6) ? identity.pick([...givenNames]) : '')
+    // Spread over the window; the index keeps later consultations mostly later, as in a real clinic.
+    let at = demoWindowStart + Math.floor(((n + writer.unit()) / options.count) * span)
+    const createdAt = new Date(at).toISOString()
+    const messages: DemoConsultation['messages'] = []
+    const redFlags: DemoConsultation['redFlags'] = []
+    const say = (role: 'patient' | 'model', text: string) => {
+      at += writer.int(20, 300) * 1000
+      messages.push({ role, text, createdAt: new Date(at).toISOString() })
+    }
+
+    let opening = writer.pick(greetings) + (writer.chance(0.4) ? `我今年${age}岁，` : '') + (source.description || source.disease)
+    if (writer.chance(0.3)) opening += `，${writer.measurement()}`
+    if (source.help !== '' && writer.chance(0.7)) opening += `。${source.help}`
+    if (writer.chance(0.03)) {
+      const red = writer.pick(redFlagPhrases)
+      opening += `。今天${red.phrase}`
+      redFlags.push({ messageIndex: 0, flag: { category: red.category, level: red.level, matchedWords: [red.phrase.slice(0, 4)], ruleVersion: 'demo-1' } })
+    }
+    if (writer.chance(0.04)) opening += ` ${writer.pick(englishSentences)}`
+    say('patient', writer.vary(opening))
+    const impression = source.impression || source.disease
+    say(
+      'model',
+      writer.vary(
+        `${writer.pick(answerOpenings)}${impression ? `考虑${impression}的可能。` : ''}${source.advice ? `${source.advice.replace(/。$/, '')}。` : ''}` +
+          writer.pick(adviceSentences).replace('{department}', source.department),
+      ),
+    )
+    const followUps: DemoConsultation['messages'] = []
+    for (const turn of source.dialogue) followUps.push({ role: turn.role, text: turn.text, createdAt })
+    const wanted = Math.max(1, turns + writer.int(-2, 2)) * 2 - 2
+    for (let i = 0; followUps.length < wanted && i < 20; i++) {
+      const question = writer.pick(sources.questions)
+      const history = source.history && source.history !== '无' && writer.chance(0.3) ? `我以前有${source.history}。` : ''
+      const allergy = source.allergies && writer.chance(0.2) ? `过敏史：${source.allergies}。` : ''
+      followUps.push({ role: 'patient', text: `${history}${allergy}${question.query}${writer.chance(0.2) ? writer.measurement() : ''}`, createdAt })
+      followUps.push({
+        role: 'model',
+        text: writer.pick(followUpAnswers[question.label] ?? adviceSentences) + writer.pick(adviceSentences).replace('{department}', source.department),
+        createdAt,
+      })
+    }
+    // The conversation alternates patient and model and is cut to the wanted length.
+    let expected: 'patient' | 'model' = 'patient'
+    for (const message of followUps.slice(0, Math.max(wanted, 2))) {
+      if (message.role !== expected) continue
+      say(message.role, writer.vary(message.text))
+      expected = expected === 'patient' ? 'model' : 'patient'
+    }
+    if (messages.at(-1)?.role === 'patient') say('model', writer.vary(writer.pick(adviceSentences).replace('{department}', source.department)))
+
+    const notes: DemoConsultation['notes'] = []
+    if (writer.chance(0.3)) {
+      at += 60_000
+      notes.push({ text: `患者${sex === 'female' ? '女' : '男'}，${age}岁，${source.disease || impression}，${writer.pick(['嘱复诊', '已告知注意事项', '建议专科就诊', '电话随访'])}。`, createdAt: new Date(at).toISOString() })
+    }
+    let record: DemoConsultation['record'] = null
+    if (writer.chance(0.25)) {
+      at += 120_000
+      record = {
+        sections: {
+          chiefComplaint: `${source.disease || impression}${source.duration ? `，${source.duration}` : ''}`,
+          presentIllness: source.description.slice(0, 300),
+          pastHistory: source.history || '不详',
+          allergies: source.allergies || '不详',
+          diagnosis: impression,
+          plan: source.advice || '门诊随访',
+        },
+        signer: writer.pick(['dr.li', 'dr.wang', 'dr.zhang', 'dr.chen']),
+        signedAt: new Date(at).toISOString(),
+      }
+    }
+    yield {
+      id: `demo-${(options.seed ?? 1).toString(36)}-${n.toString(36).padStart(6, '0')}`,
+      patient: { clinicNumber: `MZ${String(patientNumber).padStart(8, '0')}`, name, sex, ageYears: age },
+      department: source.department,
+      createdAt,
+      messages,
+      notes,
+      redFlags,
+      record,
+    }
+  }
+}
