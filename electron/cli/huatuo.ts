@@ -11,8 +11,11 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run(args
   chat: { summary: 'a consultation in the terminal with a local model, answers streamed', load: () => import('./commands/chat.ts') },
   prompt: { summary: 'print the exact text a model receives for a conversation', load: () => import('./commands/prompt.ts') },
   records: { summary: 'the consultation record database: import, search, demo, backup, restore', load: () => import('./commands/records.ts') },
-  audit: { summary: "verify the record database's hash-chained audit log", load: () => import('./commands/audit.ts') },
+  audit: { summary: "verify the record database's keyed, hash-chained audit log", load: () => import('./commands/audit.ts') },
+  users: { summary: 'clinician accounts for IT: add, list, disable, enable, unlock, reset-pin', load: () => import('./commands/users.ts') },
+  export: { summary: 'export a signed outpatient record: FHIR R4, PDF, Markdown, HIS text', load: () => import('./commands/export.ts') },
   models: { summary: 'the model library: list, import, download, remove, catalog', load: () => import('./commands/models.ts') },
+  triage: { summary: 'check patient messages for red flags (deterministic rules, no model)', load: () => import('./commands/triage.ts') },
   serve: { summary: 'serve the window to a browser on this machine (loopback only, token-protected)', load: () => import('./commands/serve.ts') },
 }
 

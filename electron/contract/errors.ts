@@ -159,6 +159,26 @@ export const errorMessages = {
     'zh-CN': '修订已签名的病历时必须填写修订理由。',
     en: 'An amendment to a signed record needs a reason.',
   },
+  RECORD_INCOMPLETE: {
+    'zh-CN': '病历缺少必填内容（主诉、初步诊断），填写后才能签名。',
+    en: 'The record is missing required content (chief complaint, diagnosis); fill it in before signing.',
+  },
+  RECORD_FILE_INVALID: {
+    'zh-CN': '病历文件格式不正确，详情中指出了出错的字段。',
+    en: 'The record file is malformed; the details name the field.',
+  },
+  CONSULTATION_EMPTY: {
+    'zh-CN': '此问诊还没有对话内容，无法起草病历；请直接填写。',
+    en: 'This consultation has nothing said in it yet, so there is nothing to draft from; write the record by hand.',
+  },
+  EXPORT_TARGET_EXISTS: {
+    'zh-CN': '导出的目标文件已存在，未覆盖；请换一个文件名，或先移走原文件。',
+    en: 'The export file already exists and was not overwritten; choose another name or move the existing file first.',
+  },
+  PDF_RENDERER_UNAVAILABLE: {
+    'zh-CN': '无法生成 PDF：找不到用于排版打印的浏览器组件（Chromium）。可改为导出 Markdown 或纯文本。',
+    en: 'The PDF cannot be made: the browser component used for printing (Chromium) was not found. Export Markdown or plain text instead.',
+  },
   PATIENT_NOT_FOUND: { 'zh-CN': '找不到该病人。', en: 'The patient was not found.' },
   PATIENT_EXISTS: { 'zh-CN': '已有病人使用这个门诊号。', en: 'A patient with this clinic number is already registered.' },
   CONSULTATION_NOT_FOUND: { 'zh-CN': '找不到该问诊。', en: 'The consultation was not found.' },
@@ -196,6 +216,63 @@ export const errorMessages = {
     en: 'The audit log’s hash chain breaks at the entry shown: that entry, or one next to it, was altered.',
   },
   FORBIDDEN: { 'zh-CN': '无权执行此操作。', en: 'This is not allowed.' },
+  NOT_SIGNED_IN: { 'zh-CN': '请先用工号和 PIN 登录。', en: 'Sign in with your staff id and PIN first.' },
+  SESSION_LOCKED: {
+    'zh-CN': '工作站已锁定，请输入 PIN 解锁，或切换用户。',
+    en: 'The workstation is locked; enter your PIN to unlock it, or switch user.',
+  },
+  PIN_WRONG: { 'zh-CN': '工号或 PIN 不正确。', en: 'The staff id or PIN is wrong.' },
+  PIN_RETRY_LATER: {
+    'zh-CN': 'PIN 错误次数过多，请稍候再试（等待时间见详情）。',
+    en: 'Too many wrong PINs; wait a moment before trying again (the wait is in the details).',
+  },
+  ACCOUNT_LOCKED: {
+    'zh-CN': 'PIN 连续输错次数过多，此账号已锁定；请联系管理员解锁。',
+    en: 'This account is locked after too many wrong PINs; ask an administrator to unlock it.',
+  },
+  ACCOUNT_DISABLED: { 'zh-CN': '此账号已停用；如需恢复请联系管理员。', en: 'This account is disabled; ask an administrator if it should be enabled again.' },
+  PIN_TOO_WEAK: {
+    'zh-CN': 'PIN 太简单：请使用 6–12 位数字（不能全部相同或连续，也不能与工号相同），或至少 8 个字符的密码。',
+    en: 'The PIN is too easy to guess: use 6–12 digits (not all the same, not a run such as 123456, not the staff id), or a password of at least 8 characters.',
+  },
+  PIN_MISMATCH: { 'zh-CN': '两次输入的 PIN 不一致。', en: 'The two PINs entered do not match.' },
+  PIN_CHANGE_REQUIRED: {
+    'zh-CN': '管理员已重置您的 PIN，请先设置新的 PIN。',
+    en: 'An administrator reset your PIN; choose a new PIN first.',
+  },
+  CLINICIAN_NOT_FOUND: { 'zh-CN': '没有这个工号的账号。', en: 'There is no account with this staff id.' },
+  CLINICIAN_EXISTS: {
+    'zh-CN': '已有账号使用这个工号（停用的账号也保留工号，不能重复使用）。',
+    en: 'An account already has this staff id (disabled accounts keep theirs; staff ids are never reused).',
+  },
+  STAFF_ID_INVALID: {
+    'zh-CN': '工号只能由字母、数字和 . _ - 组成，最长 32 个字符。',
+    en: 'A staff id is letters, digits and . _ - only, at most 32 characters.',
+  },
+  LAST_ADMIN: {
+    'zh-CN': '这是最后一个可用的管理员账号，不能停用；请先添加另一个管理员。',
+    en: 'This is the last usable administrator account, so it cannot be disabled; add another administrator first.',
+  },
+  FIRST_ADMIN_NEEDED: {
+    'zh-CN': '工作站还没有账号：请先创建管理员账号。',
+    en: 'The workstation has no accounts yet: create the administrator account first.',
+  },
+  OS_USER_NOT_MAPPED: {
+    'zh-CN': '医院配置中没有把当前系统用户对应到任何账号；请用工号和 PIN 登录。',
+    en: 'The hospital configuration maps this operating-system user to no account; sign in with your staff id and PIN.',
+  },
+  AUDIT_KEY_EXPOSED: {
+    'zh-CN': '审计密钥文件可被其他用户读取或不属于当前用户，已拒绝使用；请设为仅所有者可读写（chmod 600）。',
+    en: 'The audit key file can be read by other users or belongs to someone else, so it was not used; make it readable only by its owner (chmod 600).',
+  },
+  AUDIT_KEY_INVALID: {
+    'zh-CN': '审计密钥文件格式不正确，已拒绝使用；请从备份恢复该文件。',
+    en: 'The audit key file is malformed and was not used; restore it from its backup.',
+  },
+  AUDIT_KEY_UNAVAILABLE: {
+    'zh-CN': '无法读取或创建审计密钥：请检查密钥文件夹是否存在且可写。',
+    en: 'The audit key cannot be read or created; check that its folder exists and is writable.',
+  },
   RENDERER_NOT_BUILT: {
     'zh-CN': '尚未构建工作站界面文件；请先在工作站源码目录运行 npm run build。',
     en: "The workstation's window files have not been built; run npm run build in the workstation's source folder first.",
