@@ -169,6 +169,8 @@ export const outpatientSectionKeys = [
   'physicalExam',
   'investigations',
   'diagnosis',
+  /** ICD-10 code of the diagnosis, kept with the sections so the signature covers it. */
+  'diagnosisCode',
   'plan',
   'orders',
 ] as const
@@ -224,7 +226,12 @@ export interface AuditEntry {
   hash: string
 }
 
-export type AuditBreakReason = 'sequence-gap' | 'previous-hash-mismatch' | 'hash-mismatch' | 'unknown-scheme'
+/**
+ * unknown-scheme: hashed with a key (or scheme) not available to this check; unkeyed-entry: an
+ * unkeyed SHA-256 entry where a keyed chain requires an HMAC (after the chain became keyed, or a
+ * chain with no keyed entry at all when a key exists), i.e. a chain someone re-hashed without the key.
+ */
+export type AuditBreakReason = 'sequence-gap' | 'previous-hash-mismatch' | 'hash-mismatch' | 'unknown-scheme' | 'unkeyed-entry'
 
 export interface AuditVerification {
   ok: boolean

@@ -36,7 +36,7 @@ describe('the database', () => {
     expect(pragma('journal_mode')).toBe('wal')
     expect(pragma('synchronous')).toBe(2)
     expect(pragma('foreign_keys')).toBe(1)
-    expect(store.schemaVersion).toBe(3)
+    expect(store.schemaVersion).toBe(5)
   })
 })
 

@@ -1,5 +1,6 @@
 import { WorkstationError } from '../../core/errors.ts'
-import { openRecordStore, type RecordStore } from '../../core/records/record-store.ts'
+import type { RecordStore } from '../../core/records/record-store.ts'
+import { openKeyedStoreForCli } from '../audit-key.ts'
 import { parseCommandArgs } from '../args.ts'
 import type { CliIO } from '../output.ts'
 import type { ParseArgsOptionsConfig } from 'node:util'
@@ -35,9 +36,12 @@ export function requireDb(db: string | undefined, usage: string, io: CliIO): str
   return db
 }
 
-/** The CLI opens like the app (checks, migration, crash recovery) but leaves scheduled backups to the app. */
-export function openStoreForCli(path: string, options: { readOnly?: boolean; now?: () => number } = {}): Promise<RecordStore> {
-  return openRecordStore({ path, scheduledBackups: false, ...options })
+/**
+ * The CLI opens like the app (checks, migration, crash recovery) but leaves scheduled backups to
+ * the app; what it writes to the audit log is keyed like the app's (see ../audit-key.ts).
+ */
+export async function openStoreForCli(path: string, options: { readOnly?: boolean; now?: () => number } = {}): Promise<RecordStore> {
+  return (await openKeyedStoreForCli(path, options)).store
 }
 
 export function positiveInteger(value: string | undefined, option: string, max = Number.MAX_SAFE_INTEGER): number | undefined {

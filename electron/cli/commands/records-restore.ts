@@ -1,6 +1,8 @@
 import { WorkstationError } from '../../core/errors.ts'
 import { checkedActor, systemActor } from '../../core/records/actor.ts'
 import { restoreRecordStore } from '../../core/records/record-restore.ts'
+import { keyedChainHasher } from '../../core/clinicians/keyed-chain-hasher.ts'
+import { cliAuditKeyVault } from '../audit-key.ts'
 import { reportFailure, type CliIO } from '../output.ts'
 import { parseRecordsArgs, requireDb, storeOptions } from './records-cli.ts'
 
@@ -26,7 +28,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       io.err(usage)
       throw new WorkstationError('USAGE', '--from is required')
     }
-    const outcome = await restoreRecordStore({ path: db, from: values.from, actor: checkedActor(values.actor ?? systemActor), scheduledBackups: false })
+    // The restored database's audit entries go on keyed with this data folder's key.
+    const { key } = await (await cliAuditKeyVault(db, undefined)).obtainKey()
+    const outcome = await restoreRecordStore({
+      path: db,
+      from: values.from,
+      actor: checkedActor(values.actor ?? systemActor),
+      scheduledBackups: false,
+      chainHasher: keyedChainHasher(key),
+    })
     outcome.store.close()
     const result = { restored: values.from, safetyBackup: outcome.safetyBackup, setAside: outcome.setAside }
     if (json) io.out(`${JSON.stringify(result)}\n`)

@@ -40,6 +40,21 @@ const hospitalConfigSchema = z
       .optional(),
     /** Minutes without input before the workstation locks (default 5). */
     idleLockMinutes: z.number().min(1).max(240).optional(),
+    /** Wrong PINs in a row before an account locks until an admin unlocks it (default 5). */
+    pinAttemptsBeforeLock: z.number().int().min(3).max(10).optional(),
+    /**
+     * Operating-system user name → staff id: that OS user is signed in to that account without a
+     * PIN (the OS login vouches for them). Unlocking after idle and signing still ask for the PIN.
+     */
+    osUserAccounts: z.record(z.string().min(1).max(256), z.string().min(1).max(32)).optional(),
+    /**
+     * Set only when the hospital's own CA-certified electronic signature covers this workstation's
+     * signatures: the description is stored with every signature instead of the statement that it
+     * is not CA-certified.
+     */
+    certifiedSignature: z.object({ provider: z.string().min(1).max(200), description: z.string().min(1).max(500) }).strict().optional(),
+    /** The audit chain's key file (default keys/audit-chain.key in the data folder); readable by its owner only. */
+    auditKeyFile: z.string().min(1).optional(),
     /** Hosts the window may open in the system browser; nothing else leaves the app. */
     externalLinkHosts: z.array(z.string().regex(/^[a-z0-9.-]+$/i)).max(50).optional(),
   })
@@ -58,6 +73,11 @@ export interface HospitalConfig {
   departments: readonly string[]
   identifierSystems: { patient: string; encounter: string; record: string }
   idleLockMs: number
+  pinAttemptsBeforeLock: number
+  osUserAccounts: Readonly<Record<string, string>>
+  certifiedSignature: { provider: string; description: string } | null
+  /** null: keys/audit-chain.key in the data folder of the database. */
+  auditKeyFile: string | null
   externalLinkHosts: readonly string[]
   /** The file the settings came from, or null for the defaults. */
   source: string | null
@@ -120,6 +140,10 @@ export async function readHospitalConfig(path: string = systemConfigPath(), env:
     departments: parsed.departments ?? [],
     identifierSystems: { ...defaultIdentifierSystems, ...parsed.identifierSystems },
     idleLockMs: (parsed.idleLockMinutes ?? 5) * 60_000,
+    pinAttemptsBeforeLock: parsed.pinAttemptsBeforeLock ?? 5,
+    osUserAccounts: parsed.osUserAccounts ?? {},
+    certifiedSignature: parsed.certifiedSignature ?? null,
+    auditKeyFile: parsed.auditKeyFile ?? null,
     externalLinkHosts: parsed.externalLinkHosts ?? [],
     source: text === null ? null : path,
   }

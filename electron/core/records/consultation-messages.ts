@@ -200,6 +200,13 @@ export class ConsultationMessages {
     }
     if (old.status === 'streaming') throw new WorkstationError('USAGE', 'finish or stop an answer before replacing it')
     this.store.statement('UPDATE messages SET superseded_at = ? WHERE id = ? AND superseded_at IS NULL').run(at, messageId)
+    // An edited patient message makes everything said after it obsolete: the consultation goes on
+    // from the edit. Those messages stay readable, marked superseded.
+    if (role === 'patient') {
+      this.store
+        .statement('UPDATE messages SET superseded_at = ? WHERE consultation_id = ? AND seq > (SELECT seq FROM messages WHERE id = ?) AND superseded_at IS NULL')
+        .run(at, consultationId, messageId)
+    }
   }
 
   private finishRow(messageId: number, outcome: AnswerOutcome, finishedAt?: number): ConsultationMessage {

@@ -16,6 +16,7 @@ import { Patients } from './patients.ts'
 import type { BackupInfo } from '../../contract/records.ts'
 import { defaultBackupFolder, defaultBackupPolicy, listBackups, RecordBackups, writeBackup, type BackupPolicy } from './record-backups.ts'
 import { RecordDatabase } from './record-database.ts'
+import { RecordDrafts } from './record-drafts.ts'
 import { RecordExports } from './record-exports.ts'
 import { systemClock, type Clock } from './record-time.ts'
 import { RedFlags } from './red-flags.ts'
@@ -51,6 +52,8 @@ export interface RecordStore {
   readonly redFlags: RedFlags
   readonly notes: ClinicianNotes
   readonly records: OutpatientRecords
+  /** What the model wrote when it drafted a record, and which model. */
+  readonly drafts: RecordDrafts
   readonly exports: RecordExports
   readonly audit: AuditLog
   readonly search: RecordSearch
@@ -225,6 +228,7 @@ export async function openRecordStore(options: RecordStoreOptions): Promise<Reco
       redFlags,
       notes,
       records,
+      drafts: new RecordDrafts(store, audit, records),
       exports: new RecordExports(store, audit, records),
       audit,
       search,

@@ -193,6 +193,65 @@ CREATE VIRTUAL TABLE search_index USING fts5 (
 );
 `
 
+// What the model wrote when it drafted a record, and which model it was: the provenance of a
+// record's AI-drafted text, and how a section still in the model's words is told from the doctor's.
+const v4 = `
+CREATE TABLE record_drafts (
+  id INTEGER PRIMARY KEY,
+  record_id INTEGER NOT NULL REFERENCES outpatient_records (id),
+  model_name TEXT NOT NULL,
+  model_quantization TEXT NOT NULL,
+  model_sha256 TEXT NOT NULL,
+  prompt_format TEXT NOT NULL,
+  sections TEXT NOT NULL,
+  drafted_by TEXT NOT NULL,
+  drafted_at INTEGER NOT NULL
+);
+CREATE INDEX record_drafts_by_record ON record_drafts (record_id, id);
+CREATE TRIGGER record_drafts_are_final BEFORE UPDATE ON record_drafts BEGIN SELECT RAISE(ABORT, 'CLINICAL_ROW_KEPT'); END;
+CREATE TRIGGER record_drafts_are_kept BEFORE DELETE ON record_drafts BEGIN SELECT RAISE(ABORT, 'CLINICAL_ROW_KEPT'); END;
+`
+
+// Clinician accounts and signatures (issue 6). An account is never deleted (records and the audit
+// log keep naming it) and its staff id never changes; only a salted scrypt hash of the PIN is kept.
+// A signature keeps the signer's name and role as they were when signing, and what kind it is.
+const v5 = `
+CREATE TABLE clinicians (
+  staff_id TEXT PRIMARY KEY COLLATE NOCASE,
+  name TEXT NOT NULL,
+  roles TEXT NOT NULL CHECK (roles IN ('doctor', 'nurse', 'admin', 'doctor+admin', 'nurse+admin')),
+  department TEXT NOT NULL DEFAULT '',
+  pin_hash TEXT NOT NULL,
+  pin_set_at INTEGER NOT NULL,
+  pin_change_required INTEGER NOT NULL DEFAULT 0 CHECK (pin_change_required IN (0, 1)),
+  failed_attempts INTEGER NOT NULL DEFAULT 0,
+  last_failed_at INTEGER,
+  locked_at INTEGER,
+  disabled_at INTEGER,
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  last_sign_in_at INTEGER
+) WITHOUT ROWID;
+CREATE TRIGGER clinicians_are_kept BEFORE DELETE ON clinicians BEGIN SELECT RAISE(ABORT, 'CLINICIAN_KEPT'); END;
+CREATE TRIGGER clinicians_staff_id_is_permanent BEFORE UPDATE OF staff_id ON clinicians BEGIN SELECT RAISE(ABORT, 'CLINICIAN_KEPT'); END;
+
+CREATE TABLE record_signatures (
+  record_version_id INTEGER PRIMARY KEY REFERENCES outpatient_record_versions (id),
+  staff_id TEXT NOT NULL REFERENCES clinicians (staff_id),
+  name TEXT NOT NULL,
+  department TEXT NOT NULL,
+  roles TEXT NOT NULL,
+  signed_at INTEGER NOT NULL,
+  method TEXT NOT NULL CHECK (method IN ('pin')),
+  certified INTEGER NOT NULL CHECK (certified IN (0, 1)),
+  statement TEXT NOT NULL,
+  content_hash TEXT NOT NULL
+);
+CREATE INDEX record_signatures_by_signer ON record_signatures (staff_id, signed_at);
+CREATE TRIGGER record_signatures_are_final BEFORE UPDATE ON record_signatures BEGIN SELECT RAISE(ABORT, 'RECORD_SIGNED'); END;
+CREATE TRIGGER record_signatures_are_kept BEFORE DELETE ON record_signatures BEGIN SELECT RAISE(ABORT, 'RECORD_SIGNED'); END;
+`
+
 /** Indexes everything written before search existed, exactly as live writes index it. */
 function indexExistingTexts(store: RecordDatabase): void {
   const index = new SearchIndex(store)
@@ -234,6 +293,8 @@ export const schemaMigrations: readonly SchemaMigration[] = [
       indexExistingTexts(store)
     },
   },
+  { version: 4, summary: 'what the model drafted for each record, and which model', up: (store) => store.db.exec(v4) },
+  { version: 5, summary: 'clinician accounts and record signatures', up: (store) => store.db.exec(v5) },
 ]
 
 export const currentSchemaVersion = schemaMigrations.at(-1)?.version ?? 0

@@ -1,0 +1,46 @@
+import { resolve } from 'node:path'
+import { locateHospitalConfig, readHospitalConfig, type HospitalConfig } from '../core/config/hospital-config.ts'
+import { keyFileVault, type AuditKeyVault } from '../core/clinicians/audit-key-vault.ts'
+import { auditKeyFileVault } from '../core/clinicians/clinician-services.ts'
+import { openKeyedRecordStore, type KeyedRecordStore } from '../core/clinicians/keyed-record-store.ts'
+
+let config: Promise<HospitalConfig> | undefined
+
+/** The hospital configuration in force (HUATUO_HOSPITAL_CONFIG, else the machine-wide file). */
+export function cliHospitalConfig(): Promise<HospitalConfig> {
+  config ??= locateHospitalConfig(null).then((path) => readHospitalConfig(path))
+  return config
+}
+
+let shellVault: ((db: string) => AuditKeyVault) | null = null
+
+/**
+ * The app's own key store for the command line run inside the app (`--cli`): the Electron shell
+ * plugs its safeStorage-sealed vault in here, so `audit verify` and `users` use the app's key.
+ */
+export function useShellAuditKeyVault(vault: ((db: string) => AuditKeyVault) | null): void {
+  shellVault = vault
+}
+
+/**
+ * The audit key for a database: --audit-key, else the shell's vault (inside the app), else the
+ * configured `auditKeyFile`, else keys/audit-chain.key beside the database.
+ */
+export async function cliAuditKeyVault(db: string, auditKey: string | undefined): Promise<AuditKeyVault> {
+  if (auditKey !== undefined && auditKey !== '') return keyFileVault(resolve(auditKey))
+  if (shellVault !== null) return shellVault(resolve(db))
+  return auditKeyFileVault(await cliHospitalConfig(), resolve(db))
+}
+
+/**
+ * Opens the record store as the command line does everywhere: like the app (checks, migration,
+ * crash recovery), scheduled backups left to the app, and the audit chain keyed by the key file
+ * (made on first use by a writable open).
+ */
+export async function openKeyedStoreForCli(
+  db: string,
+  options: { readOnly?: boolean; now?: () => number; auditKey?: string } = {},
+): Promise<KeyedRecordStore> {
+  const { auditKey, ...storeOptions } = options
+  return openKeyedRecordStore({ path: db, scheduledBackups: false, ...storeOptions, keyVault: await cliAuditKeyVault(db, auditKey) })
+}

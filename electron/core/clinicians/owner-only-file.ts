@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto'
+import { constants, link, mkdir, open, unlink } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import { WorkstationError } from '../errors.ts'
+
+// A secret kept in a file that only its owner may read (the audit chain's key). POSIX modes are
+// what protect it on Linux and macOS; on Windows the data folder's ACL (the user's profile) does,
+// and the mode bits Node reports there mean nothing, so they are not checked.
+
+export interface OwnerOnlyFileOptions {
+  platform?: NodeJS.Platform
+  /** The user who must own the file; default the current one. */
+  uid?: number
+}
+
+const largestSecretFile = 64 * 1024
+
+function failure(error: unknown, path: string): WorkstationError {
+  const code = (error as NodeJS.ErrnoException).code ?? 'unknown'
+  if (code === 'ELOOP') return new WorkstationError('AUDIT_KEY_EXPOSED', `${path}: a symbolic link`)
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new WorkstationError('DISK_FULL', `${path}: ${code}`, { cause: error })
+  return new WorkstationError('AUDIT_KEY_UNAVAILABLE', `${path}: ${code}`, { cause: error })
+}
+
+/**
+ * The file's bytes, or null when there is no such file. Refuses (AUDIT_KEY_EXPOSED) a file that
+ * group or others may read or write, that another user owns, or that is a symbolic link: a key
+ * others can read lets them forge the chain, and one they planted is one they know. Checked on the
+ * open file itself, so the file cannot be swapped between the check and the read.
+ */
+export async function readOwnerOnlyFile(path: string, options: OwnerOnlyFileOptions = {}): Promise<Buffer | null> {
+  const platform = options.platform ?? process.platform
+  let handle
+  try {
+    handle = await open(path, constants.O_RDONLY | (platform === 'win32' ? 0 : constants.O_NOFOLLOW))
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw failure(error, path)
+  }
+  try {
+    const info = await handle.stat()
+    if (!info.isFile()) throw new WorkstationError('AUDIT_KEY_UNAVAILABLE', `${path}: not a file`)
+    if (platform !== 'win32') {
+      if ((info.mode & 0o077) !== 0) throw new WorkstationError('AUDIT_KEY_EXPOSED', `${path}: mode ${(info.mode & 0o777).toString(8)}, must be 600`)
+      const uid = options.uid ?? process.getuid?.()
+      // root may read a key another user owns (IT verifying with sudo); nobody else may.
+      if (uid !== undefined && uid !== 0 && info.uid !== uid) throw new WorkstationError('AUDIT_KEY_EXPOSED', `${path}: owned by user ${info.uid}, not ${uid}`)
+    }
+    if (info.size > largestSecretFile) throw new WorkstationError('AUDIT_KEY_INVALID', `${path}: ${info.size} bytes`)
+    return await handle.readFile()
+  } catch (error) {
+    throw error instanceof WorkstationError ? error : failure(error, path)
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * Creates the file with mode 0600 (its folder 0700 when new), complete or not at all: written
+ * beside it, flushed, then linked into place, which fails if the file exists. Returns false when
+ * another process created it first (the caller reads that one instead).
+ */
+export async function createOwnerOnlyFile(path: string, bytes: Uint8Array): Promise<boolean> {
+  const folder = dirname(path)
+  const temporary = join(folder, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+  try {
+    await mkdir(folder, { recursive: true, mode: 0o700 })
+    const handle = await open(temporary, 'wx', 0o600)
+    try {
+      await handle.writeFile(bytes)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    try {
+      await link(temporary, path)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
+      throw error
+    }
+    await syncFolder(folder)
+    return true
+  } catch (error) {
+    throw failure(error, path)
+  } finally {
+    await unlink(temporary).catch(() => undefined)
+  }
+}
+
+/** The new name is on disk too, not only the bytes (POSIX; Windows cannot open a folder for this). */
+async function syncFolder(folder: string): Promise<void> {
+  if (process.platform === 'win32') return
+  const handle = await open(folder, 'r')
+  try {
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+}

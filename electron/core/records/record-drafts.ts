@@ -1,0 +1,92 @@
+import type { DraftingModel } from '../../contract/outpatient-record.ts'
+import type { OutpatientRecordSections, OutpatientRecordVersion } from '../../contract/records.ts'
+import type { AuditLog } from './audit-log.ts'
+import type { OutpatientRecords } from './outpatient-records.ts'
+import type { RecordDatabase } from './record-database.ts'
+import { isoTime } from './record-time.ts'
+
+/** One run of the model over a consultation: which model, and exactly what it wrote. */
+export interface ModelDraft {
+  id: number
+  recordId: number
+  model: DraftingModel
+  /** The model's text for the sections it drafted (never 体格检查, 辅助检查 or 医嘱). */
+  sections: OutpatientRecordSections
+  draftedBy: string
+  draftedAt: string
+}
+
+interface DraftRow {
+  id: number
+  record_id: number
+  model_name: string
+  model_quantization: string
+  model_sha256: string
+  prompt_format: string
+  sections: string
+  drafted_by: string
+  drafted_at: number
+}
+
+function toDraft(row: DraftRow): ModelDraft {
+  return {
+    id: row.id,
+    recordId: row.record_id,
+    model: { name: row.model_name, quantization: row.model_quantization, sha256: row.model_sha256, promptFormat: row.prompt_format },
+    sections: JSON.parse(row.sections) as OutpatientRecordSections,
+    draftedBy: row.drafted_by,
+    draftedAt: isoTime(row.drafted_at),
+  }
+}
+
+/**
+ * The provenance of model-drafted text. The draft version itself is an ordinary record draft; this
+ * keeps beside it what the model wrote, so a section whose text still equals the model's is known
+ * to be the model's, and an export can name the model that drafted the record.
+ */
+export class RecordDrafts {
+  private readonly store: RecordDatabase
+  private readonly audit: AuditLog
+  private readonly records: OutpatientRecords
+
+  constructor(store: RecordDatabase, audit: AuditLog, records: OutpatientRecords) {
+    this.store = store
+    this.audit = audit
+    this.records = records
+  }
+
+  /** Stores the merged sections as the record's draft and what the model wrote, in one transaction. */
+  saveModelDraft(
+    consultationId: string,
+    sections: OutpatientRecordSections,
+    drafted: OutpatientRecordSections,
+    model: DraftingModel,
+    author: string,
+  ): { version: OutpatientRecordVersion; draft: ModelDraft } {
+    return this.store.transaction('record.model-draft', () => {
+      const version = this.records.saveDraft(consultationId, sections, author)
+      const row = this.store
+        .statement(
+          `INSERT INTO record_drafts (record_id, model_name, model_quantization, model_sha256, prompt_format, sections, drafted_by, drafted_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+        )
+        .get(version.recordId, model.name, model.quantization, model.sha256, model.promptFormat, JSON.stringify(drafted), author, this.store.now()) as unknown as DraftRow
+      this.audit.append({
+        actor: author,
+        action: 'record.model-draft',
+        entityType: 'record',
+        entityId: version.recordId,
+        details: { draftId: row.id, version: version.version, modelSha256: model.sha256, sections: Object.keys(drafted).length },
+      })
+      return { version, draft: toDraft(row) }
+    })
+  }
+
+  /** The newest draft the model wrote for the record, or null when the doctor wrote it all. */
+  latest(recordId: number): ModelDraft | null {
+    const row = this.store.read('record.model-draft.get', () =>
+      this.store.statement('SELECT * FROM record_drafts WHERE record_id = ? ORDER BY id DESC LIMIT 1').get(recordId),
+    ) as DraftRow | undefined
+    return row === undefined ? null : toDraft(row)
+  }
+}
