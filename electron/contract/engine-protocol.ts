@@ -59,7 +59,7 @@ export const engineRequestSchemas = {
   /** Withdraws a request still waiting its turn, or stops it if it is running. */
   cancel: z.object({ requestId: z.number().int() }).strict(),
   generateStructured: z
-    .object({ instruction: z.string(), jsonSchema: z.record(z.string(), z.unknown()), sampling: sampling.optional() })
+    .object({ instruction: z.string(), jsonSchema: z.record(z.string(), z.unknown()), sampling: sampling.optional(), requestKey: id.optional() })
     .strict(),
 } as const
 

@@ -57,6 +57,8 @@ export interface EngineStatus {
   model: LoadedModelStatus | null
   /** Set after a GPU failure made the engine carry on on the CPU. */
   gpuFallbackReason?: string
+  /** The engine process, for IT's diagnostics (task manager, logs). */
+  enginePid?: number
 }
 
 export type ConsultationMessageRole = 'patient' | 'model'
@@ -103,4 +105,6 @@ export type EngineEvent =
   | { type: 'model.progress'; modelPath: string; loadedFraction: number }
   | { type: 'model.gpu-fallback'; code: 'GPU_FALLBACK'; reason: string }
   | { type: 'consultation.delta'; consultationId: string; answerId: string; text: string; thinking: string }
+  /** Constrained generation (a record draft) as it grows; `requestKey` names the request that asked for it. */
+  | { type: 'structured.delta'; requestKey: string; text: string; generatedTokens: number; budgetTokens: number }
   | { type: 'engine.crashed'; error: WorkstationErrorPayload }

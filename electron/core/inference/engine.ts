@@ -93,6 +93,15 @@ export interface StructuredGenerationRequest {
   jsonSchema: object
   sampling?: SamplingSettings
   signal?: AbortSignal
+  /** Called as the output grows (coalesced, never per token), e.g. to show drafting progress. */
+  onProgress?: (progress: StructuredGenerationProgress) => void
+}
+
+export interface StructuredGenerationProgress {
+  /** The output so far (JSON, incomplete until the end). */
+  text: string
+  generatedTokens: number
+  budgetTokens: number
 }
 
 /** Output cut off by the budget or a stop rejects with DRAFT_INCOMPLETE; nothing is patched up. */

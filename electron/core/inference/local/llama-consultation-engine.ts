@@ -469,6 +469,14 @@ export class LlamaConsultationEngine {
       const inputBefore = sequence.tokenMeter.usedInputTokens
       let firstToken: number | undefined
       let generated = 0
+      const requestKey = params.requestKey
+      // Progress only for a caller that asked for it, coalesced like answer deltas.
+      const coalescer =
+        requestKey === undefined
+          ? undefined
+          : new DeltaCoalescer(({ text }) =>
+              this.#emit({ type: 'structured.delta', requestKey, text, generatedTokens: generated, budgetTokens: maxTokens }),
+            )
       try {
         const result = await session.promptWithMeta(params.instruction, {
           ...llamaSamplingOptions({ ...resolved, maxTokens }),
@@ -479,7 +487,9 @@ export class LlamaConsultationEngine {
             firstToken ??= performance.now()
             generated += tokens.length
           },
+          ...(coalescer ? { onTextChunk: (chunk: string) => coalescer.push({ text: chunk, thinking: '' }) } : {}),
         })
+        coalescer?.flush()
         const elapsed = performance.now() - started
         const timing: AnswerTiming = {
           promptTokens: renderedTokenCount(session.getChatHistory().slice(0, -1), loaded.wrapper, loaded.model.tokenizer),

@@ -48,6 +48,9 @@ export class LocalInferenceEngine implements InferenceEngine {
   readonly #startTimeoutMs: number
   readonly #listeners = new Set<(event: EngineEvent) => void>()
   readonly #pending = new Map<number, PendingRequest>()
+  /** Structured generations whose caller follows their progress, by request key. */
+  readonly #structuredProgress = new Map<string, { text: string; report: NonNullable<StructuredGenerationRequest['onProgress']> }>()
+  #nextProgressKey = 1
   #process: EngineProcessHandle | undefined
   #nextId = 1
   #crashed = false
@@ -92,6 +95,15 @@ export class LocalInferenceEngine implements InferenceEngine {
   #receive(message: EngineOutgoingMessage): void {
     if (message.kind === 'event') {
       const event = message.event
+      if (event.type === 'structured.delta') {
+        // Delivered to the one caller that asked, not broadcast: a draft is not a consultation event.
+        const progress = this.#structuredProgress.get(event.requestKey)
+        if (progress) {
+          progress.text += event.text
+          progress.report({ text: progress.text, generatedTokens: event.generatedTokens, budgetTokens: event.budgetTokens })
+        }
+        return
+      }
       if (event.type === 'consultation.delta') {
         for (const pending of this.#pending.values()) {
           if (pending.answer?.answerId === event.answerId) {
@@ -172,7 +184,9 @@ export class LocalInferenceEngine implements InferenceEngine {
 
   async status(): Promise<EngineStatus> {
     if (this.#crashed) return { state: 'crashed', model: null }
-    return this.#call('status', {})
+    const status = await this.#call('status', {})
+    const pid = this.#process?.pid
+    return pid === undefined ? status : { ...status, enginePid: pid }
   }
 
   async restart(): Promise<EngineStatus> {
@@ -194,7 +208,15 @@ export class LocalInferenceEngine implements InferenceEngine {
       jsonSchema: request.jsonSchema as Record<string, unknown>,
     }
     if (request.sampling) params.sampling = request.sampling
-    return this.#call('generateStructured', params, request.signal)
+    if (!request.onProgress) return this.#call('generateStructured', params, request.signal)
+    const requestKey = `structured-${this.#nextProgressKey++}`
+    params.requestKey = requestKey
+    this.#structuredProgress.set(requestKey, { text: '', report: request.onProgress })
+    try {
+      return await this.#call('generateStructured', params, request.signal)
+    } finally {
+      this.#structuredProgress.delete(requestKey)
+    }
   }
 
   onEvent(listener: (event: EngineEvent) => void): () => void {

@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto'
+import { resolve } from 'node:path'
+import { exportFormats, paperSizes, type ExportFormat, type OutpatientRecordFile, type PaperSize } from '../../contract/outpatient-record.ts'
+import type { OutpatientRecordVersion } from '../../contract/records.ts'
+import { readRecordFile } from '../../core/clinical/outpatient-record/record-file.ts'
+import { storedRecordFile, type StoredRecordContext } from '../../core/clinical/outpatient-record/stored-record-file.ts'
+import { clinicianServices } from '../../core/clinicians/clinician-services.ts'
+import { locateHospitalConfig, readHospitalConfig } from '../../core/config/hospital-config.ts'
+import { WorkstationError } from '../../core/errors.ts'
+import { writeNewFile } from '../../core/export/export-file.ts'
+import { clinicDate } from '../../core/export/record-presentation.ts'
+import { defaultPdfRenderer, type PdfRenderer } from '../../core/export/pdf-renderer.ts'
+import { renderRecord } from '../../core/export/record-rendering.ts'
+import { exportStoredRecord } from '../../core/export/stored-record-export.ts'
+import { checkedActor, systemActor } from '../../core/records/actor.ts'
+import { parseCommandArgs } from '../args.ts'
+import { reportFailure, type CliIO } from '../output.ts'
+import { openStoreForCli, positiveInteger } from './records-cli.ts'
+
+const usage = `usage: huatuo export --record FILE.json --format FORMAT [--out PATH] [--paper a4|a5]
+       huatuo export --db FILE --record-id ID [--version N] --format FORMAT [--out PATH] [--paper a4|a5] [--actor ID]
+
+Exports a signed (or amended) outpatient record (门诊病历); drafts are refused.
+  --format F      fhir (FHIR R4 document bundle, JSON), pdf (printable record), md (Markdown),
+                  txt (plain text for pasting into a hospital information system)
+  --record FILE   a record JSON file (converted; not logged, as no record database is involved)
+  --db FILE       the record database; with --record-id, the record's latest version (or --version N).
+                  The export is logged in the database's exports table and audit log.
+  --out PATH      the file to write (default: named after the clinic number and visit date, in the
+                  current folder); an existing file is never overwritten. "-" writes fhir, md or txt to stdout.
+  --paper P       a4 (default) or a5, for pdf
+  --actor ID      who the audit log names for the export (default "system")
+  --json          print the result (or the error) as JSON
+The clinic's name and identifier systems come from the hospital configuration.
+`
+
+const options = {
+  record: { type: 'string' },
+  db: { type: 'string' },
+  'record-id': { type: 'string' },
+  version: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  paper: { type: 'string' },
+  actor: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], option: string): T | undefined {
+  if (value === undefined) return undefined
+  if (!(allowed as readonly string[]).includes(value)) throw new WorkstationError('USAGE', `${option} must be one of ${allowed.join(', ')}`)
+  return value as T
+}
+
+const extensions: Record<ExportFormat, string> = { fhir: 'json', pdf: 'pdf', md: 'md', txt: 'txt' }
+
+/** A default file name without the patient's name: clinic number, visit date, version. */
+function defaultFileName(record: OutpatientRecordFile, format: ExportFormat): string {
+  const safe = record.patient.id.replace(/[^\p{L}\p{N}._-]+/gu, '_')
+  const amended = record.status === 'amended' ? '-修订' : ''
+  return `门诊病历-${safe}-${clinicDate(record.visit.start).replaceAll('-', '')}${amended}.${extensions[format]}`
+}
+
+interface Outcome {
+  path: string
+  format: ExportFormat
+  bytes: number
+  sha256: string
+  exportId?: number
+  auditChainHead?: string
+}
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  let json = args.includes('--json')
+  let pdfRenderer: PdfRenderer | undefined
+  try {
+    let values
+    try {
+      values = parseCommandArgs(args, options).values
+    } catch (error) {
+      io.err(usage)
+      throw error
+    }
+    json = values.json === true
+    if (values.help) {
+      io.out(usage)
+      return 0
+    }
+    const format = oneOf(values.format, exportFormats, '--format')
+    const paper: PaperSize = oneOf(values.paper, paperSizes, '--paper') ?? 'a4'
+    if (format === undefined) throw new WorkstationError('USAGE', '--format is required')
+    if ((values.record === undefined) === (values.db === undefined)) throw new WorkstationError('USAGE', 'give either --record FILE or --db FILE with --record-id')
+    if (values.out === '-' && format === 'pdf') throw new WorkstationError('USAGE', 'a PDF cannot go to stdout; give --out FILE.pdf')
+    const config = await readHospitalConfig(await locateHospitalConfig(null))
+    if (format === 'pdf') pdfRenderer = await defaultPdfRenderer()
+    const render = { identifierSystems: config.identifierSystems, paper, ...(pdfRenderer ? { pdfRenderer } : {}) }
+
+    let outcome: Outcome
+    if (values.record !== undefined) {
+      const record = await readRecordFile(values.record)
+      const rendered = await renderRecord(record, format, render)
+      const sha256 = createHash('sha256').update(rendered.bytes).digest('hex')
+      if (values.out === '-') {
+        io.out(new TextDecoder().decode(rendered.bytes))
+        return 0
+      }
+      const path = resolve(values.out ?? defaultFileName(record, format))
+      await writeNewFile(path, rendered.bytes)
+      outcome = { path, format, bytes: rendered.bytes.byteLength, sha256 }
+    } else {
+      const recordId = positiveInteger(values['record-id'], '--record-id')
+      if (recordId === undefined) throw new WorkstationError('USAGE', '--record-id is required with --db')
+      const versionNumber = positiveInteger(values.version, '--version')
+      const actor = checkedActor(values.actor ?? systemActor)
+      const store = await openStoreForCli(values.db!)
+      try {
+        const versions = store.records.versions(recordId)
+        const version: OutpatientRecordVersion | undefined = versionNumber === undefined ? versions.at(-1) : versions.find((v) => v.version === versionNumber)
+        if (version === undefined) throw new WorkstationError('RECORD_NOT_FOUND', `version ${versionNumber}`)
+        if (version.status === 'draft') throw new WorkstationError('RECORD_NOT_SIGNED', `record ${recordId}`)
+        // The signer as the signature row names them (accounts), else as the account is named now.
+        const clinicians = clinicianServices(store, config, { timers: null })
+        const names: StoredRecordContext = {
+          clinicName: config.clinicName,
+          signatureOf: (versionId) => clinicians.signing.signatureOf(versionId),
+          clinicianName: (id) => clinicians.accounts.find(id)?.name ?? null,
+        }
+        const context = { ...render, ...names }
+        if (values.out === '-') {
+          const rendered = await renderRecord(storedRecordFile(store, version.id, context), format, render)
+          store.exports.log(version.id, { format, destination: 'stdout', contentHash: createHash('sha256').update(rendered.bytes).digest('hex') }, actor)
+          io.out(new TextDecoder().decode(rendered.bytes))
+          return 0
+        }
+        const destination = values.out ?? defaultFileName(storedRecordFile(store, version.id, context), format)
+        const result = await exportStoredRecord(store, { recordVersionId: version.id, format, destination, paper, actor }, context)
+        outcome = { path: result.path, format, bytes: result.bytes, sha256: result.contentHash, exportId: result.export.id, auditChainHead: result.auditChainHead }
+      } finally {
+        store.close()
+      }
+    }
+    if (json) io.out(`${JSON.stringify(outcome)}\n`)
+    else {
+      io.out(`wrote ${outcome.path} (${outcome.format}, ${outcome.bytes} bytes, sha256 ${outcome.sha256})\n`)
+      if (outcome.exportId !== undefined) io.out(`logged as export ${outcome.exportId}; audit chain head ${outcome.auditChainHead}\n`)
+    }
+    return 0
+  } catch (error) {
+    return reportFailure(io, error, json)
+  } finally {
+    await pdfRenderer?.close()
+  }
+}

@@ -1,0 +1,72 @@
+import { notMentioned } from '../../../contract/outpatient-record.ts'
+import type { TranscriptTurn } from './transcript.ts'
+
+const speakerLabels: Record<TranscriptTurn['speaker'], string> = {
+  patient: '病人',
+  model: 'HuatuoGPT',
+  'doctor-note': '医生备注',
+}
+
+/** A single turn longer than this is cut: one pasted report must not crowd out the conversation. */
+const maxTurnCharacters = 1500
+
+/**
+ * Characters of transcript that fit a context of `contextSize` tokens beside the instruction and the
+ * draft itself (Chinese text takes about 1–1.5 tokens a character in HuatuoGPT's vocabularies).
+ */
+export function transcriptRoomFor(contextSize: number): number {
+  return Math.max(400, Math.floor((contextSize - 1400) / 1.5))
+}
+
+function cut(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…`
+}
+
+/**
+ * The consultation as the instruction quotes it. When it is too long, the first turns (where the
+ * patient says why they came) and the latest ones are kept whole and the middle is left out, marked.
+ */
+export function quotedTranscript(turns: readonly TranscriptTurn[], maxCharacters: number): string {
+  const lines = turns.map((turn) => `${speakerLabels[turn.speaker]}：${cut(turn.text.replace(/\s*\n\s*/g, ' '), maxTurnCharacters)}`)
+  const total = lines.reduce((sum, line) => sum + line.length + 1, 0)
+  if (total <= maxCharacters) return lines.join('\n')
+  const head: string[] = []
+  const tail: string[] = []
+  let used = 0
+  // The opening exchange first, then as much of the end as fits.
+  for (const line of lines.slice(0, 2)) {
+    if (used + line.length + 1 > maxCharacters / 2) break
+    head.push(line)
+    used += line.length + 1
+  }
+  for (let i = lines.length - 1; i >= head.length; i--) {
+    const line = lines[i]!
+    if (used + line.length + 1 > maxCharacters) break
+    tail.unshift(line)
+    used += line.length + 1
+  }
+  const omitted = lines.length - head.length - tail.length
+  return [...head, `（中间 ${omitted} 段对话从略）`, ...tail].join('\n')
+}
+
+/**
+ * The instruction for the draft. The grammar fixes the JSON shape; this says what belongs in each
+ * field, and that nothing may be invented: a field the consultation does not cover is "未提及".
+ */
+export function draftInstruction(turns: readonly TranscriptTurn[], maxTranscriptCharacters: number): string {
+  return [
+    '请根据下面的问诊记录，为门诊医生起草门诊病历中的以下项目，以 JSON 输出：',
+    '- chiefComplaint 主诉：促使就诊的主要症状及持续时间，简短；',
+    '- presentIllness 现病史：起病情况、主要症状的特点与演变、伴随症状、已做过的诊治；',
+    '- pastHistory 既往史：既往疾病、手术、外伤及长期用药；',
+    '- allergies 过敏史：药物、食物过敏；病人明确说没有过敏时写"无"；',
+    '- diagnosis 初步诊断：根据问诊最可能的诊断；',
+    '- diagnosisCode：初步诊断的 ICD-10 编码（如 J06.9），不确定时写空字符串；',
+    '- plan 处理意见：建议的检查与处理方向，不写具体药物和剂量。',
+    `规则：只写问诊记录中明确提到的内容，不要推测或编造；问诊中没有涉及的项目写"${notMentioned}"。` +
+      '不要写体格检查、辅助检查结果和医嘱，这些由医生本人检查、阅读和开具。',
+    '',
+    '问诊记录：',
+    quotedTranscript(turns, maxTranscriptCharacters),
+  ].join('\n')
+}
