@@ -9,6 +9,21 @@ import { promptFormatIds, type EngineEvent, type EngineStatus, type LoadedModelS
 import type { ModelInspection } from './model-inspection.ts'
 import type { LibraryModel, ModelCatalogEntry, ModelTransferProgress } from './models.ts'
 import type { RequestName } from './request-names.ts'
+import {
+  consultationListRequestSchema,
+  newPatientSchema,
+  noteTextSchema,
+  recordSearchRequestSchema,
+  pageRequestSchema,
+  type ClinicianNote,
+  type Consultation,
+  type ConsultationMessage,
+  type ConsultationView,
+  type Page,
+  type Patient,
+  type SearchPage,
+  type StoredRedFlag,
+} from './records.ts'
 
 export { EVENT_CHANNEL, isRequestName, requestNames, type RequestName } from './request-names.ts'
 
@@ -39,8 +54,16 @@ export const samplingSchema = z
   })
   .strict()
 
-export interface ConsultationOpened {
+/** A consultation opened for work: its record view, and its id at the top for convenience. */
+export interface ConsultationOpened extends ConsultationView {
   consultationId: string
+}
+
+/** An answer as stored: the model's answer, the stored message ids, and the patient message's red flags. */
+export interface ConsultationTurn extends ModelAnswer {
+  patientMessageId: number | null
+  answerMessageId: number
+  redFlags: StoredRedFlag[]
 }
 
 export const requestChannels = {
@@ -69,13 +92,28 @@ export const requestChannels = {
   'model.restart': request<EngineStatus>()(none),
 
   // A consultation with the loaded model.
-  'consultation.open': request<ConsultationOpened>()(z.object({ consultationId: id.optional() }).strict()),
-  'consultation.send': request<ModelAnswer>()(
+  // Patients and consultations in the record store.
+  'patient.register': request<Patient>()(newPatientSchema),
+  'consultation.list': request<Page<Consultation>>()(consultationListRequestSchema),
+  /** Reopens a stored consultation, or starts one (for a registered patient, or an unregistered one). */
+  'consultation.open': request<ConsultationOpened>()(
+    z.object({ consultationId: id.optional(), patientId: id.optional(), department: text(100).optional() }).strict(),
+  ),
+  'consultation.messages': request<Page<ConsultationMessage>>()(pageRequestSchema.extend({ consultationId: id }).strict()),
+  'consultation.trash': request<Consultation>()(z.object({ consultationId: id }).strict()),
+  'consultation.restore': request<Consultation>()(z.object({ consultationId: id }).strict()),
+  'records.search': request<SearchPage>()(recordSearchRequestSchema),
+  'note.add': request<ClinicianNote>()(z.object({ consultationId: id, text: noteTextSchema }).strict()),
+  'note.edit': request<ClinicianNote>()(z.object({ noteId: z.number().int().positive(), text: noteTextSchema }).strict()),
+  'redflag.acknowledge': request<StoredRedFlag>()(z.object({ flagId: z.number().int().positive() }).strict()),
+
+  // A consultation turn with the loaded model: stored, triaged, streamed.
+  'consultation.send': request<ConsultationTurn>()(
     z.object({ consultationId: id, answerId: id, text: text(20_000).min(1), sampling: samplingSchema.optional() }).strict(),
   ),
   'consultation.stop': request<null>()(z.object({ consultationId: id }).strict()),
-  'consultation.regenerate': request<ModelAnswer>()(z.object({ consultationId: id, answerId: id, sampling: samplingSchema.optional() }).strict()),
-  'consultation.edit': request<ModelAnswer>()(
+  'consultation.regenerate': request<ConsultationTurn>()(z.object({ consultationId: id, answerId: id, sampling: samplingSchema.optional() }).strict()),
+  'consultation.edit': request<ConsultationTurn>()(
     z
       .object({
         consultationId: id,

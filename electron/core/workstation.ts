@@ -1,13 +1,16 @@
-import { randomUUID } from 'node:crypto'
+import { join } from 'node:path'
 import type { AppAbout } from '../contract/bridge.ts'
 import { isRequestName, requestChannels, type Reply, type RequestInput, type RequestName, type RequestOutput, type WorkstationEvent } from '../contract/channels.ts'
+import type { LoadedModelStatus } from '../contract/inference.ts'
 import type { HospitalConfig } from './config/hospital-config.ts'
+import { ConsultationTurns, type PatientMessageTriage } from './consultation/consultation-turns.ts'
 import { WorkstationError } from './errors.ts'
-import type { ConsultationSession } from './inference/engine.ts'
 import { LocalInferenceEngine } from './inference/local/local-engine.ts'
 import type { EngineProcessLauncher } from './inference/local/process-launcher.ts'
 import { inspectModel } from './models/inspect.ts'
 import { ModelLibrary } from './models/library/model-library.ts'
+import { systemActor } from './records/actor.ts'
+import { openRecordStore, type RecordStore } from './records/record-store.ts'
 
 // The composition root: builds the workstation's services and implements every request of the
 // contract. Electron main and the browser host are thin transports over `invoke`.
@@ -15,25 +18,50 @@ import { ModelLibrary } from './models/library/model-library.ts'
 export interface WorkstationOptions {
   config: HospitalConfig
   about: AppAbout
+  /** The record database; default `records.db` in the configured data folder. */
+  databasePath?: string
+  /** Deterministic red-flag rules run on every patient message before the model answers. */
+  triage: PatientMessageTriage
   /** How the engine process is started: utilityProcess in Electron, child_process elsewhere. */
   engineLauncher?: EngineProcessLauncher
   threads?: number
-  /** Who acts, for records of who added a model (the signed-in clinician once accounts exist). */
+  /** Who acts, until clinician sign-in names the person. */
   actor?: string
 }
 
 type Handlers = { [N in RequestName]: (input: RequestInput<N>) => Promise<RequestOutput<N>> }
 
+/** A patient registered on the spot, for a consultation started before anyone was identified. */
+const UNREGISTERED_PATIENT = { name: '未登记病人', sex: 'unknown' } as const
+
 export class Workstation {
   readonly #options: WorkstationOptions
   readonly #library: ModelLibrary
+  readonly #store: RecordStore
+  readonly #turns: ConsultationTurns
   readonly #listeners = new Set<(event: WorkstationEvent) => void>()
-  readonly #consultations = new Map<string, ConsultationSession>()
+  readonly #maintenance: ReturnType<typeof setInterval>
   #engine: LocalInferenceEngine | undefined
+  #loaded: LoadedModelStatus | undefined
 
-  constructor(options: WorkstationOptions) {
+  private constructor(options: WorkstationOptions, store: RecordStore) {
     this.#options = options
+    this.#store = store
     this.#library = new ModelLibrary(options.config, options.actor ? { addedBy: options.actor } : {})
+    this.#turns = new ConsultationTurns(store, options.triage)
+    // The daily backup and the search index's housekeeping; checked hourly, done once a day.
+    this.#maintenance = setInterval(() => void store.runDailyMaintenance().catch(() => undefined), 60 * 60_000)
+    this.#maintenance.unref()
+  }
+
+  /** Opens the record store (refusing a damaged, newer or network-share database) and builds the rest. */
+  static async open(options: WorkstationOptions): Promise<Workstation> {
+    const store = await openRecordStore({ path: options.databasePath ?? join(options.config.dataDir, 'records.db') })
+    return new Workstation(options, store)
+  }
+
+  get #actor(): string {
+    return this.#options.actor ?? systemActor
   }
 
   onEvent(listener: (event: WorkstationEvent) => void): () => void {
@@ -75,13 +103,13 @@ export class Workstation {
     engine.onEvent((event) => this.#emit(event))
     await engine.start()
     this.#engine = engine
+    this.#turns.useEngine(engine)
     return engine
   }
 
-  #consultation(consultationId: string): ConsultationSession {
-    const session = this.#consultations.get(consultationId)
-    if (!session) throw new WorkstationError('CONSULTATION_NOT_OPEN', consultationId)
-    return session
+  #model(): { name: string; promptFormat: string } {
+    if (!this.#loaded) throw new WorkstationError('MODEL_NOT_LOADED')
+    return { name: this.#loaded.name, promptFormat: this.#loaded.promptFormat }
   }
 
   readonly #handlers: Handlers = {
@@ -99,50 +127,83 @@ export class Workstation {
       if (model.missing) throw new WorkstationError('MODEL_UNREADABLE', `${model.name}: files missing from the models folder`)
       await this.#library.ensureLoadAllowed(model.path)
       const engine = await this.#engineStarted()
-      this.#consultations.clear()
-      return engine.load({
+      this.#turns.forgetSessions()
+      this.#loaded = undefined
+      this.#loaded = await engine.load({
         modelPath: model.path,
         promptFormat: promptFormat ?? model.promptFormat,
         ...(contextSize ? { contextSize } : {}),
       })
+      return this.#loaded
     },
     'model.unload': async () => {
-      this.#consultations.clear()
+      this.#turns.forgetSessions()
+      this.#loaded = undefined
       await this.#engine?.unload()
       return null
     },
     'model.status': async () => (this.#engine ? this.#engine.status() : { state: 'idle', model: null }),
     'model.restart': async () => {
-      this.#consultations.clear()
+      this.#turns.forgetSessions()
       return (await this.#engineStarted()).restart()
     },
 
-    'consultation.open': async ({ consultationId }) => {
-      const engine = await this.#engineStarted()
-      const id = consultationId ?? randomUUID()
-      this.#consultations.set(id, await engine.openConsultation({ consultationId: id, history: [] }))
-      return { consultationId: id }
+    'patient.register': async (patient) => this.#store.patients.register(patient, this.#actor),
+    'consultation.list': async (request) => this.#store.consultations.list(request),
+    'consultation.open': async ({ consultationId, patientId, department }) => {
+      let id = consultationId
+      if (id === undefined || !this.#consultationExists(id)) {
+        const patient = patientId ?? this.#store.patients.register(UNREGISTERED_PATIENT, this.#actor).id
+        id = this.#store.consultations.create(
+          { ...(id ? { id } : {}), patientId: patient, ...(department ? { department } : {}) },
+          this.#actor,
+        ).id
+      }
+      return { consultationId: id, ...this.#store.consultations.open(id) }
     },
+    'consultation.messages': async ({ consultationId, cursor, limit }) =>
+      this.#store.messages.list(consultationId, { ...(cursor ? { cursor } : {}), ...(limit ? { limit } : {}) }),
+    'consultation.trash': async ({ consultationId }) => {
+      await this.#turns.close(consultationId)
+      return this.#store.consultations.trash(consultationId, this.#actor)
+    },
+    'consultation.restore': async ({ consultationId }) => this.#store.consultations.restore(consultationId, this.#actor),
+    'records.search': async (request) => this.#store.search.search(request),
+    'note.add': async ({ consultationId, text }) => this.#store.notes.add(consultationId, text, this.#actor),
+    'note.edit': async ({ noteId, text }) => this.#store.notes.edit(noteId, text, this.#actor),
+    'redflag.acknowledge': async ({ flagId }) => this.#store.redFlags.acknowledge(flagId, this.#actor),
+
     'consultation.send': ({ consultationId, answerId, text, sampling }) =>
-      this.#consultation(consultationId).send({ answerId, patientText: text, ...(sampling ? { sampling } : {}) }),
+      this.#turns.send({ consultationId, answerId, text, model: this.#model(), ...(sampling ? { sampling } : {}) }),
     'consultation.stop': async ({ consultationId }) => {
-      await this.#consultation(consultationId).stop()
+      await this.#turns.stop(consultationId)
       return null
     },
     'consultation.regenerate': ({ consultationId, answerId, sampling }) =>
-      this.#consultation(consultationId).regenerate({ answerId, ...(sampling ? { sampling } : {}) }),
+      this.#turns.regenerate({ consultationId, answerId, model: this.#model(), ...(sampling ? { sampling } : {}) }),
     'consultation.edit': ({ consultationId, answerId, patientMessageIndex, text, sampling }) =>
-      this.#consultation(consultationId).editPatientMessage({ answerId, patientMessageIndex, patientText: text, ...(sampling ? { sampling } : {}) }),
+      this.#turns.edit({ consultationId, answerId, patientMessageIndex, text, model: this.#model(), ...(sampling ? { sampling } : {}) }),
     'consultation.close': async ({ consultationId }) => {
-      await this.#consultations.get(consultationId)?.close()
-      this.#consultations.delete(consultationId)
+      await this.#turns.close(consultationId)
       return null
     },
   }
 
+  #consultationExists(id: string): boolean {
+    try {
+      this.#store.consultations.get(id)
+      return true
+    } catch (error) {
+      if (error instanceof WorkstationError && error.code === 'CONSULTATION_NOT_FOUND') return false
+      throw error
+    }
+  }
+
   async dispose(): Promise<void> {
-    this.#consultations.clear()
+    clearInterval(this.#maintenance)
+    this.#turns.forgetSessions()
     await this.#engine?.dispose()
     this.#engine = undefined
+    this.#store.close()
   }
 }

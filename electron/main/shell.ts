@@ -2,13 +2,16 @@ import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type * as Electron from 'electron'
 import type { AppAbout } from '../contract/bridge.ts'
-import { EVENT_CHANNEL, requestNames, type Reply } from '../contract/channels.ts'
+import { EVENT_CHANNEL, requestNames, type Reply, type WorkstationEvent } from '../contract/channels.ts'
+import { triagePatientMessage } from '../core/clinical/triage/triage.ts'
 import { locateHospitalConfig, readHospitalConfig, type HospitalConfig } from '../core/config/hospital-config.ts'
 import { WorkstationError } from '../core/errors.ts'
+import { setDefaultPdfRenderer } from '../core/export/pdf-renderer.ts'
 import { setDefaultEngineLauncher } from '../core/inference/local/process-launcher.ts'
 import { Workstation } from '../core/workstation.ts'
 import { createUtilityEngineLauncher } from './engine-launcher.ts'
 import { applicationMenu, menuLocale } from './menu.ts'
+import { createPrintToPdfRenderer } from './print-to-pdf.ts'
 import { guardWindow, isOwnFrame, secureSession, secureWebPreferences } from './security.ts'
 import { readWindowState, writeWindowState } from './window-state.ts'
 
@@ -26,6 +29,8 @@ export async function startShell(electron: ElectronApi, argv: readonly string[] 
   // The built main, preload and renderer sit under out/ in the app folder (or its asar).
   const mainDir = join(app.getAppPath(), 'out', 'main')
   setDefaultEngineLauncher(createUtilityEngineLauncher(electron.utilityProcess, join(mainDir, 'engine-process.js')))
+  // Records print through Electron's Chromium, in the app and in `--cli export`.
+  setDefaultPdfRenderer(() => createPrintToPdfRenderer(electron.BrowserWindow, () => app.whenReady()))
 
   // `<app> --cli <command> …`: the installed app runs the huatuo commands itself (RunAsNode is off).
   const cliAt = argv.indexOf('--cli')
@@ -54,7 +59,7 @@ export async function startShell(electron: ElectronApi, argv: readonly string[] 
   }
 
   const about: AppAbout = { name: app.getName(), version: app.getVersion(), electron: process.versions['electron'] ?? '', node: process.versions.node }
-  const workstation = new Workstation({ config, about })
+  const workstation = await Workstation.open({ config, about, triage: triagePatientMessage })
   await app.whenReady()
 
   const defaultSession = electron.session.defaultSession
@@ -81,7 +86,7 @@ export async function startShell(electron: ElectronApi, argv: readonly string[] 
   })
   if (state.maximized) window.maximize()
   guardWindow(window, electron.shell, config.externalLinkHosts)
-  const unsubscribe = workstation.onEvent((event) => {
+  const unsubscribe = workstation.onEvent((event: WorkstationEvent) => {
     if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event)
   })
   window.once('ready-to-show', () => window.show())

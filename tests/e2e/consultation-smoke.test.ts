@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { HostServerMessage } from '../../electron/contract/bridge.ts'
 import type { SamplingSettings } from '../../electron/contract/inference.ts'
+import { openRecordStore } from '../../electron/core/records/record-store.ts'
 import { readHospitalConfig } from '../../electron/core/config/hospital-config.ts'
 import { ModelLibrary } from '../../electron/core/models/library/model-library.ts'
 import { writeTestModel } from '../../electron/core/models/test-model.ts'
@@ -147,9 +148,24 @@ describe('a consultation in Chromium through the browser host', () => {
     await expect(page.locator('[data-role=patient] [data-testid=message-text]').textContent()).resolves.toContain('头痛三天')
   })
 
-  // TODO(lead): once Workstation opens the record store at `databasePath` (huatuo serve --db), assert
-  // here that the patient message and the complete answer above are stored in join(dir, 'records.db').
-  it.todo('stores the turn in the record database given to huatuo serve --db')
+  it('stores the turn in the record database given to huatuo serve --db', async () => {
+    const shown = (await page.locator('[data-testid=message][data-role=model] [data-testid=message-text]').last().textContent()) ?? ''
+    // A second, read-only connection, as `huatuo records search` would open it while the host runs.
+    const store = await openRecordStore({ path: join(dir, 'records.db'), readOnly: true })
+    try {
+      const [consultation] = store.consultations.list({ limit: 1 }).items
+      const messages = store.messages.list(consultation!.id).items
+      expect(messages.map((m) => [m.role, m.status])).toEqual([
+        ['patient', 'complete'],
+        ['model', 'complete'],
+      ])
+      expect(messages[0]!.text).toBe('医生您好，我头痛三天了，还有点发烧，体温 38.2 度。')
+      expect(messages[1]!.text).toBe(shown)
+      expect(store.search.search({ query: '38.2' }).hits.map((hit) => hit.messageId)).toEqual([messages[0]!.id])
+    } finally {
+      store.close()
+    }
+  })
 
   it('chooses another model from the library, loads it, and stops an answer half-way', async () => {
     await page.getByTestId('model-option').filter({ hasText: SLOWER }).click()

@@ -28,7 +28,16 @@ const wellFormed: { [N in RequestName]: RequestInput<N> } = {
   'model.unload': {},
   'model.status': {},
   'model.restart': {},
-  'consultation.open': { consultationId: 'c-1' },
+  'patient.register': { name: '张三', clinicNumber: 'MZ0001', sex: 'male', ageYears: 52 },
+  'consultation.list': { limit: 20 },
+  'consultation.open': { consultationId: 'c-1', department: '内科' },
+  'consultation.messages': { consultationId: 'c-1', limit: 50 },
+  'consultation.trash': { consultationId: 'c-1' },
+  'consultation.restore': { consultationId: 'c-1' },
+  'records.search': { query: '头痛', filters: { department: '内科', redFlag: true }, limit: 20 },
+  'note.add': { consultationId: 'c-1', text: '建议复诊' },
+  'note.edit': { noteId: 1, text: '建议一周后复诊' },
+  'redflag.acknowledge': { flagId: 1 },
   'consultation.send': { consultationId: 'c-1', answerId: 'a-1', text: '头痛三天', sampling: { temperature: 0.7, maxTokens: 64, seed: 1 } },
   'consultation.stop': { consultationId: 'c-1' },
   'consultation.regenerate': { consultationId: 'c-1', answerId: 'a-2', sampling: { topK: 40 } },
@@ -88,6 +97,8 @@ async function workstationState() {
     library: await socket.value('model.list'),
     status: { ...engine, model: model ? loaded : null },
     modelsFolder: (await readdir(join(dir, 'data', 'models'), { recursive: true })).sort(),
+    consultations: await socket.value('consultation.list', { limit: 200 }),
+    consultation: await socket.value('consultation.messages', { consultationId: 'c-1' }),
   }
 }
 

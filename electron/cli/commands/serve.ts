@@ -3,6 +3,7 @@ import packageJson from '../../../package.json' with { type: 'json' }
 import type { AppAbout } from '../../contract/bridge.ts'
 import type { Reply } from '../../contract/channels.ts'
 import type { LibraryModel } from '../../contract/models.ts'
+import { triagePatientMessage } from '../../core/clinical/triage/triage.ts'
 import { locateHospitalConfig, readHospitalConfig } from '../../core/config/hospital-config.ts'
 import { isWorkstationError, WorkstationError } from '../../core/errors.ts'
 import { configuredInferenceThreads } from '../../core/inference/threads.ts'
@@ -75,14 +76,14 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 
     const env = values['data-dir'] ? { ...process.env, HUATUO_DATA_DIR: resolve(values['data-dir']) } : process.env
     const about: AppAbout = { name: 'Huatuo Workstation', version: packageJson.version, electron: '', node: process.versions.node }
-    // TODO(lead): databasePath becomes a WorkstationOptions field when the record store is wired.
-    const options: WorkstationOptions & { databasePath: string } = {
+    const options: WorkstationOptions = {
       config: await readHospitalConfig(await locateHospitalConfig(null, env), env),
       about,
       threads: configuredInferenceThreads(),
       databasePath: resolve(values.db),
+      triage: triagePatientMessage,
     }
-    const live = new Workstation(options)
+    const live = await Workstation.open(options)
     workstation = live
 
     if (values.model !== undefined) {

@@ -1,0 +1,138 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ConsultationOpened, ConsultationTurn, Reply, WorkstationEvent } from '../../electron/contract/channels.ts'
+import type { ConsultationMessage, Page } from '../../electron/contract/records.ts'
+import type { LibraryModel } from '../../electron/contract/models.ts'
+import { triagePatientMessage } from '../../electron/core/clinical/triage/triage.ts'
+import { readHospitalConfig } from '../../electron/core/config/hospital-config.ts'
+import { writeTestModel } from '../../electron/core/models/test-model.ts'
+import { openRecordStore } from '../../electron/core/records/record-store.ts'
+import { Workstation } from '../../electron/core/workstation.ts'
+
+// The composition root as the window uses it: every request through `invoke`, with the real
+// engine process, the record store and the triage rules.
+
+let dir: string
+let workstation: Workstation
+const events: WorkstationEvent[] = []
+
+function value<T>(reply: Reply<unknown>): T {
+  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.detail ?? reply.error.message}`)
+  return reply.value as T
+}
+
+async function call<T>(name: string, input: unknown = {}): Promise<T> {
+  return value<T>(await workstation.invoke(name, input))
+}
+
+async function messagesOf(consultationId: string): Promise<ConsultationMessage[]> {
+  return (await call<Page<ConsultationMessage>>('consultation.messages', { consultationId })).items
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'huatuo-workstation-'))
+  const modelPath = join(dir, 'tiny.gguf')
+  await writeTestModel({ out: modelPath, size: 'tiny', name: 'HuatuoGPT2-7B', seed: 41 })
+  const config = await readHospitalConfig(join(dir, 'no-hospital.json'), { HUATUO_DATA_DIR: join(dir, 'data') })
+  workstation = await Workstation.open({
+    config,
+    about: { name: 'Huatuo Workstation', version: 'test', electron: '', node: process.versions.node },
+    databasePath: join(dir, 'data', 'records.db'),
+    triage: triagePatientMessage,
+    threads: 1,
+  })
+  workstation.onEvent((event) => events.push(event))
+  const { model } = await call<{ model: LibraryModel }>('model.import', { path: modelPath })
+  await call('model.load', { modelId: model.id, contextSize: 2048 })
+})
+
+afterAll(async () => {
+  await workstation?.dispose()
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('a consultation through the workstation', () => {
+  it('stores the patient message with its red flags before the model answers, then the answer with its timing', async () => {
+    const patient = await call<{ id: string }>('patient.register', { name: '王五', sex: 'male', ageYears: 58, clinicNumber: 'MZ-2026-001' })
+    const opened = await call<ConsultationOpened>('consultation.open', { patientId: patient.id, department: '急诊科' })
+    const turn = await call<ConsultationTurn>('consultation.send', {
+      consultationId: opened.consultationId,
+      answerId: 'w-1',
+      text: '胸口压着疼了半个小时，出冷汗，左胳膊也麻',
+      sampling: { maxTokens: 40, seed: 1 },
+    })
+    expect(turn.status).toBe('complete')
+    expect(turn.redFlags.map((flag) => [flag.category, flag.level])).toContainEqual(['chest-pain', 'emergency'])
+    expect(turn.redFlags[0]!.matchedWords.length).toBeGreaterThan(0)
+
+    const [asked, answered] = await messagesOf(opened.consultationId)
+    expect(asked).toMatchObject({ id: turn.patientMessageId, role: 'patient', status: 'complete' })
+    expect(answered).toMatchObject({ id: turn.answerMessageId, role: 'model', status: 'complete', text: turn.text })
+    expect(answered?.role === 'model' ? answered.timing?.generatedTokens : 0).toBe(turn.timing.generatedTokens)
+    expect(events.some((event) => event.type === 'consultation.delta' && event.answerId === 'w-1')).toBe(true)
+
+    // Found by search, and the flag is there to acknowledge.
+    const hits = await call<{ hits: { messageId: number | null }[] }>('records.search', { query: '冷汗' })
+    expect(hits.hits.map((hit) => hit.messageId)).toEqual([turn.patientMessageId])
+    const acknowledged = await call<{ acknowledgedBy: string | null }>('redflag.acknowledge', { flagId: turn.redFlags[0]!.id })
+    expect(acknowledged.acknowledgedBy).toBe('system')
+  })
+
+  it('a message with nothing urgent raises no flag', async () => {
+    const opened = await call<ConsultationOpened>('consultation.open', {})
+    const turn = await call<ConsultationTurn>('consultation.send', {
+      consultationId: opened.consultationId,
+      answerId: 'w-2',
+      text: '孩子八岁，昨天发烧38度，今天精神很好，能吃能玩',
+      sampling: { maxTokens: 8 },
+    })
+    expect(turn.redFlags).toEqual([])
+    expect(opened.patient.name).toBe('未登记病人')
+  })
+
+  it('a regenerated answer and an edited message keep what they replace, marked superseded', async () => {
+    const { consultationId } = await call<ConsultationOpened>('consultation.open', {})
+    await call('consultation.send', { consultationId, answerId: 'r-1', text: '头痛三天', sampling: { maxTokens: 8, seed: 1 } })
+    await call('consultation.send', { consultationId, answerId: 'r-2', text: '还有点恶心', sampling: { maxTokens: 8, seed: 1 } })
+    const regenerated = await call<ConsultationTurn>('consultation.regenerate', { consultationId, answerId: 'r-3', sampling: { maxTokens: 8, seed: 2 } })
+    expect((await messagesOf(consultationId)).map((m) => m.text)).toEqual(['头痛三天', expect.any(String), '还有点恶心', regenerated.text])
+
+    const edited = await call<ConsultationTurn>('consultation.edit', { consultationId, answerId: 'r-4', patientMessageIndex: 0, text: '头痛五天', sampling: { maxTokens: 8 } })
+    const current = await messagesOf(consultationId)
+    expect(current.map((m) => m.text)).toEqual(['头痛五天', edited.text])
+    const all = value<Page<ConsultationMessage>>(await workstation.invoke('consultation.messages', { consultationId }))
+    expect(all.items).toHaveLength(2)
+    // The replaced messages are still in the record.
+    const store = await openRecordStore({ path: join(dir, 'data', 'records.db'), readOnly: true })
+    try {
+      const everything = store.messages.list(consultationId, { includeSuperseded: true }).items
+      expect(everything.filter((m) => m.supersededAt !== null).map((m) => m.role)).toEqual(['patient', 'model', 'patient', 'model', 'model'])
+    } finally {
+      store.close()
+    }
+  })
+
+  it('an engine crash mid-answer stores the answer as interrupted with its text so far; a restart carries on', async () => {
+    const { consultationId } = await call<ConsultationOpened>('consultation.open', {})
+    const status = await call<{ state: string; enginePid?: number }>('model.status')
+    expect(status.state).toBe('ready')
+    const killOnFirstDelta = workstation.onEvent((event) => {
+      if (event.type === 'consultation.delta' && event.consultationId === consultationId) {
+        killOnFirstDelta()
+        process.kill(status.enginePid!, 'SIGKILL')
+      }
+    })
+    const turn = await call<ConsultationTurn>('consultation.send', { consultationId, answerId: 'c-1', text: '咳嗽一周', sampling: { maxTokens: 1500, seed: 3 } })
+    expect(turn.status).toBe('interrupted')
+    expect(turn.error?.code).toBe('MODEL_CRASHED')
+    const stored = (await messagesOf(consultationId)).at(-1)!
+    expect(stored).toMatchObject({ role: 'model', status: 'interrupted', text: turn.text })
+
+    expect((await call<{ state: string }>('model.restart')).state).toBe('ready')
+    const next = await call<ConsultationTurn>('consultation.send', { consultationId, answerId: 'c-2', text: '现在好一些了', sampling: { maxTokens: 8 } })
+    expect(next.status).toBe('complete')
+    expect((await messagesOf(consultationId)).map((m) => m.role)).toEqual(['patient', 'model', 'patient', 'model'])
+  })
+})
