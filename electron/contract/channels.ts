@@ -26,6 +26,16 @@ import {
 } from './records.ts'
 
 export { EVENT_CHANNEL, isRequestName, requestNames, type RequestName } from './request-names.ts'
+import {
+  clinicianRefSchema,
+  newClinicianSchema,
+  pinChangeSchema,
+  pinOnlySchema,
+  pinResetSchema,
+  signInSchema,
+  type Clinician,
+  type ClinicianSession,
+} from './clinicians.ts'
 
 /** A request: its input schema, and its output type (carried as a type only). */
 interface RequestChannel<Input extends z.ZodType, Output> {
@@ -68,6 +78,23 @@ export interface ConsultationTurn extends ModelAnswer {
 
 export const requestChannels = {
   'app.about': request<AppAbout>()(none),
+
+  // Who works at the workstation: one clinician at a time, locked after idle time.
+  'session.current': request<ClinicianSession>()(none),
+  'session.firstAdmin': request<ClinicianSession>()(newClinicianSchema),
+  'session.signIn': request<ClinicianSession>()(signInSchema),
+  'session.switchUser': request<ClinicianSession>()(signInSchema),
+  'session.lock': request<ClinicianSession>()(none),
+  'session.unlock': request<ClinicianSession>()(pinOnlySchema),
+  'session.signOut': request<ClinicianSession>()(none),
+  /** The window reports a clinician's input (keys, pointer): it keeps the session from locking. */
+  'session.activity': request<null>()(none),
+  'session.changePin': request<ClinicianSession>()(pinChangeSchema),
+  'accounts.list': request<Clinician[]>()(none),
+  'accounts.add': request<Clinician>()(newClinicianSchema),
+  'accounts.disable': request<Clinician>()(clinicianRefSchema),
+  'accounts.unlock': request<Clinician>()(clinicianRefSchema),
+  'accounts.resetPin': request<Clinician>()(pinResetSchema),
 
   // The model library and the engine.
   'model.catalog': request<ModelCatalogEntry[]>()(none),
@@ -132,9 +159,20 @@ export type RequestOutput<N extends RequestName> = Exclude<(typeof requestChanne
 
 
 /** Pushed to the window. Text deltas are coalesced by the engine (~30 ms or 16 tokens). */
-export type WorkstationEvent = EngineEvent | { type: 'download.progress'; progress: ModelTransferProgress }
+export type WorkstationEvent =
+  | EngineEvent
+  | { type: 'download.progress'; progress: ModelTransferProgress }
+  | { type: 'session.changed'; session: ClinicianSession }
 
-export const eventTypes = ['model.progress', 'model.gpu-fallback', 'consultation.delta', 'engine.crashed', 'download.progress'] as const satisfies readonly WorkstationEvent['type'][]
+export const eventTypes = [
+  'model.progress',
+  'model.gpu-fallback',
+  'consultation.delta',
+  'structured.delta',
+  'engine.crashed',
+  'download.progress',
+  'session.changed',
+] as const satisfies readonly WorkstationEvent['type'][]
 
 /** How every answer crosses a boundary: thrown errors never do (they would lose their code). */
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: WorkstationErrorPayload }

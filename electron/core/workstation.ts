@@ -9,8 +9,13 @@ import { LocalInferenceEngine } from './inference/local/local-engine.ts'
 import type { EngineProcessLauncher } from './inference/local/process-launcher.ts'
 import { inspectModel } from './models/inspect.ts'
 import { ModelLibrary } from './models/library/model-library.ts'
+import { signOutpatientRecord, amendOutpatientRecord } from './clinical/outpatient-record/record-signing.ts'
+import type { AuditKeyVault } from './clinicians/audit-key-vault.ts'
+import { auditKeyFileVault, clinicianServices, type ClinicianServices } from './clinicians/clinician-services.ts'
+import { authorizeRequest } from './clinicians/request-permissions.ts'
+import { openKeyedRecordStore } from './clinicians/keyed-record-store.ts'
 import { systemActor } from './records/actor.ts'
-import { openRecordStore, type RecordStore } from './records/record-store.ts'
+import type { RecordStore } from './records/record-store.ts'
 
 // The composition root: builds the workstation's services and implements every request of the
 // contract. Electron main and the browser host are thin transports over `invoke`.
@@ -25,11 +30,19 @@ export interface WorkstationOptions {
   /** How the engine process is started: utilityProcess in Electron, child_process elsewhere. */
   engineLauncher?: EngineProcessLauncher
   threads?: number
-  /** Who acts, until clinician sign-in names the person. */
-  actor?: string
+  /**
+   * Where the audit chain's key is kept: Electron's safeStorage in the app; by default an
+   * owner-only key file beside the database (the browser host and the CLI).
+   */
+  auditKeyVault?: AuditKeyVault
 }
 
-type Handlers = { [N in RequestName]: (input: RequestInput<N>) => Promise<RequestOutput<N>> }
+/** Who makes a request: the signed-in clinician's staff id, or the workstation for `anyone` requests. */
+interface RequestContext {
+  actor: string
+}
+
+type Handlers = { [N in RequestName]: (input: RequestInput<N>, context: RequestContext) => Promise<RequestOutput<N>> }
 
 /** A patient registered on the spot, for a consultation started before anyone was identified. */
 const UNREGISTERED_PATIENT = { name: '未登记病人', sex: 'unknown' } as const
@@ -38,6 +51,7 @@ export class Workstation {
   readonly #options: WorkstationOptions
   readonly #library: ModelLibrary
   readonly #store: RecordStore
+  readonly #clinicians: ClinicianServices
   readonly #turns: ConsultationTurns
   readonly #listeners = new Set<(event: WorkstationEvent) => void>()
   readonly #maintenance: ReturnType<typeof setInterval>
@@ -47,8 +61,16 @@ export class Workstation {
   private constructor(options: WorkstationOptions, store: RecordStore) {
     this.#options = options
     this.#store = store
-    this.#library = new ModelLibrary(options.config, options.actor ? { addedBy: options.actor } : {})
+    this.#library = new ModelLibrary(options.config)
     this.#turns = new ConsultationTurns(store, options.triage)
+    // Signing re-asks the PIN, and the record's own completeness checks run in the same transaction.
+    this.#clinicians = clinicianServices(store, options.config, {
+      signingSteps: {
+        sign: (recordId, signer) => signOutpatientRecord(store, recordId, signer),
+        amend: (recordId, sections, reason, signer) => amendOutpatientRecord(store, recordId, sections, reason, signer),
+      },
+    })
+    this.#clinicians.sessions.onChange((session) => this.#emit({ type: 'session.changed', session }))
     // The daily backup and the search index's housekeeping; checked hourly, done once a day.
     this.#maintenance = setInterval(() => void store.runDailyMaintenance().catch(() => undefined), 60 * 60_000)
     this.#maintenance.unref()
@@ -56,12 +78,9 @@ export class Workstation {
 
   /** Opens the record store (refusing a damaged, newer or network-share database) and builds the rest. */
   static async open(options: WorkstationOptions): Promise<Workstation> {
-    const store = await openRecordStore({ path: options.databasePath ?? join(options.config.dataDir, 'records.db') })
+    const path = options.databasePath ?? join(options.config.dataDir, 'records.db')
+    const { store } = await openKeyedRecordStore({ path, keyVault: options.auditKeyVault ?? auditKeyFileVault(options.config, path) })
     return new Workstation(options, store)
-  }
-
-  get #actor(): string {
-    return this.#options.actor ?? systemActor
   }
 
   onEvent(listener: (event: WorkstationEvent) => void): () => void {
@@ -86,8 +105,10 @@ export class Workstation {
       return { ok: false, error: new WorkstationError('CONTRACT_INVALID_INPUT', `${name}: ${problems.join('; ')}`).toPayload() }
     }
     try {
-      const handler = this.#handlers[name] as (input: unknown) => Promise<unknown>
-      return { ok: true, value: await handler(parsed.data) }
+      // Every request that touches patients checks the session (unlocked) and the clinician's role.
+      const clinician = authorizeRequest(this.#clinicians.sessions, name)
+      const handler = this.#handlers[name] as (input: unknown, context: RequestContext) => Promise<unknown>
+      return { ok: true, value: await handler(parsed.data, { actor: clinician?.staffId ?? systemActor }) }
     } catch (error) {
       const failure = error instanceof WorkstationError ? error : new WorkstationError('INTERNAL', error instanceof Error ? error.message : String(error))
       return { ok: false, error: failure.toPayload() }
@@ -118,9 +139,14 @@ export class Workstation {
     'model.catalog': () => this.#library.catalog(),
     'model.list': () => this.#library.list(),
     'model.inspect': async ({ modelId }) => inspectModel((await this.#library.find(modelId)).path, { threads: 1 }),
-    'model.import': ({ path }) => this.#library.import(path, { onProgress: (progress) => this.#emit({ type: 'download.progress', progress }) }),
-    'model.download': ({ source, baseUrl }) =>
-      this.#library.download(source, { ...(baseUrl ? { baseUrl } : {}), onProgress: (progress) => this.#emit({ type: 'download.progress', progress }) }),
+    'model.import': ({ path }, { actor }) =>
+      this.#library.import(path, { addedBy: actor, onProgress: (progress) => this.#emit({ type: 'download.progress', progress }) }),
+    'model.download': ({ source, baseUrl }, { actor }) =>
+      this.#library.download(source, {
+        addedBy: actor,
+        ...(baseUrl ? { baseUrl } : {}),
+        onProgress: (progress) => this.#emit({ type: 'download.progress', progress }),
+      }),
     'model.remove': ({ modelId, confirmed }) => this.#library.remove(modelId, confirmed),
     'model.load': async ({ modelId, promptFormat, contextSize }) => {
       const model = await this.#library.find(modelId)
@@ -148,30 +174,48 @@ export class Workstation {
       return (await this.#engineStarted()).restart()
     },
 
-    'patient.register': async (patient) => this.#store.patients.register(patient, this.#actor),
+    'session.current': async () => this.#clinicians.sessions.current(),
+    'session.firstAdmin': async ({ pin, ...clinician }) => {
+      await this.#clinicians.accounts.createFirstAdmin(clinician, pin)
+      return this.#clinicians.sessions.signIn(clinician.staffId, pin)
+    },
+    'session.signIn': ({ staffId, pin }) => this.#clinicians.sessions.signIn(staffId, pin),
+    'session.switchUser': ({ staffId, pin }) => this.#clinicians.sessions.switchUser(staffId, pin),
+    'session.lock': async () => this.#clinicians.sessions.lock(),
+    'session.unlock': ({ pin }) => this.#clinicians.sessions.unlock(pin),
+    'session.signOut': async () => this.#clinicians.sessions.signOut(),
+    'session.activity': async () => {
+      this.#clinicians.sessions.activity()
+      return null
+    },
+    'session.changePin': ({ currentPin, newPin }) => this.#clinicians.sessions.changePin(currentPin, newPin),
+    'accounts.list': async () => this.#clinicians.accounts.list(),
+    'accounts.add': ({ pin, ...clinician }, { actor }) => this.#clinicians.accounts.add(clinician, pin, actor, { pinChangeRequired: true }),
+    'accounts.disable': async ({ staffId }, { actor }) => this.#clinicians.accounts.disable(staffId, actor),
+    'accounts.unlock': async ({ staffId }, { actor }) => this.#clinicians.accounts.unlock(staffId, actor),
+    'accounts.resetPin': ({ staffId, newPin }, { actor }) => this.#clinicians.accounts.resetPin(staffId, newPin, actor),
+
+    'patient.register': async (patient, { actor }) => this.#store.patients.register(patient, actor),
     'consultation.list': async (request) => this.#store.consultations.list(request),
-    'consultation.open': async ({ consultationId, patientId, department }) => {
+    'consultation.open': async ({ consultationId, patientId, department }, { actor }) => {
       let id = consultationId
       if (id === undefined || !this.#consultationExists(id)) {
-        const patient = patientId ?? this.#store.patients.register(UNREGISTERED_PATIENT, this.#actor).id
-        id = this.#store.consultations.create(
-          { ...(id ? { id } : {}), patientId: patient, ...(department ? { department } : {}) },
-          this.#actor,
-        ).id
+        const patient = patientId ?? this.#store.patients.register(UNREGISTERED_PATIENT, actor).id
+        id = this.#store.consultations.create({ ...(id ? { id } : {}), patientId: patient, ...(department ? { department } : {}) }, actor).id
       }
       return { consultationId: id, ...this.#store.consultations.open(id) }
     },
     'consultation.messages': async ({ consultationId, cursor, limit }) =>
       this.#store.messages.list(consultationId, { ...(cursor ? { cursor } : {}), ...(limit ? { limit } : {}) }),
-    'consultation.trash': async ({ consultationId }) => {
+    'consultation.trash': async ({ consultationId }, { actor }) => {
       await this.#turns.close(consultationId)
-      return this.#store.consultations.trash(consultationId, this.#actor)
+      return this.#store.consultations.trash(consultationId, actor)
     },
-    'consultation.restore': async ({ consultationId }) => this.#store.consultations.restore(consultationId, this.#actor),
+    'consultation.restore': async ({ consultationId }, { actor }) => this.#store.consultations.restore(consultationId, actor),
     'records.search': async (request) => this.#store.search.search(request),
-    'note.add': async ({ consultationId, text }) => this.#store.notes.add(consultationId, text, this.#actor),
-    'note.edit': async ({ noteId, text }) => this.#store.notes.edit(noteId, text, this.#actor),
-    'redflag.acknowledge': async ({ flagId }) => this.#store.redFlags.acknowledge(flagId, this.#actor),
+    'note.add': async ({ consultationId, text }, { actor }) => this.#store.notes.add(consultationId, text, actor),
+    'note.edit': async ({ noteId, text }, { actor }) => this.#store.notes.edit(noteId, text, actor),
+    'redflag.acknowledge': async ({ flagId }, { actor }) => this.#store.redFlags.acknowledge(flagId, actor),
 
     'consultation.send': ({ consultationId, answerId, text, sampling }) =>
       this.#turns.send({ consultationId, answerId, text, model: this.#model(), ...(sampling ? { sampling } : {}) }),
@@ -189,6 +233,18 @@ export class Workstation {
     },
   }
 
+  /**
+   * The shell's own start-up load (`huatuo serve --model`, the hospital's preselected model): done
+   * for the operator who started the workstation, before any clinician signs in.
+   */
+  async loadModelAtStart(modelPath: string, operator: string): Promise<LoadedModelStatus> {
+    const { model } = await this.#library.import(modelPath, { addedBy: operator })
+    await this.#library.ensureLoadAllowed((await this.#library.find(model.id)).path)
+    const engine = await this.#engineStarted()
+    this.#loaded = await engine.load({ modelPath: (await this.#library.find(model.id)).path, promptFormat: model.promptFormat })
+    return this.#loaded
+  }
+
   #consultationExists(id: string): boolean {
     try {
       this.#store.consultations.get(id)
@@ -201,6 +257,7 @@ export class Workstation {
 
   async dispose(): Promise<void> {
     clearInterval(this.#maintenance)
+    this.#clinicians.sessions.dispose()
     this.#turns.forgetSessions()
     await this.#engine?.dispose()
     this.#engine = undefined

@@ -22,9 +22,8 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { demoConsultations, loadDemoSources } from '../../electron/core/records/demo-corpus.ts'
+import { bundledDemoSources, demoConsultations } from '../../electron/core/records/demo-corpus.ts'
 import { storeDemoConsultations } from '../../electron/core/records/demo-records.ts'
 import { openRecordStore } from '../../electron/core/records/record-store.ts'
 import { normalizeForSearch } from '../../electron/core/records/search/normalize.ts'
@@ -88,7 +87,7 @@ function percentile(values: readonly number[], p: number): number {
 const dir = await mkdtemp(join(tmpdir(), 'huatuo-bench-records-'))
 const path = join(dir, 'records.db')
 try {
-  const sources = await loadDemoSources(fileURLToPath(new URL('../../../shared/data/huatuogpt-eval/', import.meta.url)))
+  const sources = await bundledDemoSources()
   let clock: number | null = null
   const store = await openRecordStore({ path, scheduledBackups: false, now: () => clock ?? Date.now() })
 

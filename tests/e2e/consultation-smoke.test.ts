@@ -12,6 +12,7 @@ import { writeTestModel } from '../../electron/core/models/test-model.ts'
 import { launchChromium } from '../support/chromium.ts'
 import type { EgressRecord } from '../support/egress-recorder.ts'
 import { startHostProcess, type HostProcess } from '../support/host-process.ts'
+import { signInFirstClinician } from '../support/host-socket.ts'
 import { inetSocketsOf, isLoopbackEndpoint, type InetSocket } from '../support/process-sockets.ts'
 import { ensureRendererBuilt } from '../support/renderer-build.ts'
 
@@ -72,6 +73,8 @@ beforeAll(async () => {
     env: { HUATUO_HOSPITAL_CONFIG: join(dir, 'no-hospital.json') },
     egressLog: egressLog(),
   })
+  await signInFirstClinician(host.port, host.token)
+
   await snapshotHostSockets()
 
   browser = await launchChromium()

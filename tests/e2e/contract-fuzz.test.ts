@@ -7,7 +7,7 @@ import { isRequestName, requestChannels, requestNames, type RequestInput, type R
 import type { EngineStatus } from '../../electron/contract/inference.ts'
 import { writeTestModel } from '../../electron/core/models/test-model.ts'
 import { startHostProcess, type HostProcess } from '../support/host-process.ts'
-import { HostSocket, sessionCookie } from '../support/host-socket.ts'
+import { HostSocket, sessionCookie, signInFirstClinician } from '../support/host-socket.ts'
 import { ensureRendererBuilt } from '../support/renderer-build.ts'
 
 // Malformed requests through the browser host's WebSocket, at least 1,000 for every channel: each
@@ -18,6 +18,20 @@ const RUNS_PER_CHANNEL = 1000
 /** One well-formed input per channel: the starting point of the near-misses. */
 const wellFormed: { [N in RequestName]: RequestInput<N> } = {
   'app.about': {},
+  'session.current': {},
+  'session.firstAdmin': { staffId: 'A001', name: '管理员', roles: ['admin'], pin: '482915' },
+  'session.signIn': { staffId: 'D001', pin: '482915' },
+  'session.switchUser': { staffId: 'N001', pin: '739104' },
+  'session.lock': {},
+  'session.unlock': { pin: '482915' },
+  'session.signOut': {},
+  'session.activity': {},
+  'session.changePin': { currentPin: '482915', newPin: '593028' },
+  'accounts.list': {},
+  'accounts.add': { staffId: 'D002', name: '李医生', roles: ['doctor'], department: '内科', pin: '620481' },
+  'accounts.disable': { staffId: 'D002' },
+  'accounts.unlock': { staffId: 'D002' },
+  'accounts.resetPin': { staffId: 'D002', newPin: '830517' },
   'model.catalog': {},
   'model.list': {},
   'model.inspect': { modelId: 'ea79eb771c1fe1d3' },
@@ -114,6 +128,7 @@ beforeAll(async () => {
     args: ['--db', join(dir, 'records.db'), '--model', modelPath, '--data-dir', join(dir, 'data')],
     env: { HUATUO_HOSPITAL_CONFIG: join(dir, 'no-hospital.json') },
   })
+  await signInFirstClinician(host.port, host.token)
   socket = await HostSocket.open(host.port, await sessionCookie(host.port, host.token))
   // An open consultation is state too: it must still answer afterwards.
   await socket.value('consultation.open', { consultationId: 'c-1' })

@@ -9,7 +9,7 @@ import { WorkstationRequestError } from '../../renderer/src/api/request-error.ts
 import { SocketTransport } from '../../renderer/src/api/socket-transport.ts'
 import { WorkstationClient } from '../../renderer/src/api/workstation-client.ts'
 import { startHostProcess, type HostProcess } from '../support/host-process.ts'
-import { sessionCookie } from '../support/host-socket.ts'
+import { sessionCookie, signInFirstClinician } from '../support/host-socket.ts'
 import { ensureRendererBuilt } from '../support/renderer-build.ts'
 
 // The renderer's client over its WebSocket transport, against the real browser host: typed values,
@@ -24,6 +24,7 @@ beforeAll(async () => {
   await ensureRendererBuilt()
   dir = await mkdtemp(join(tmpdir(), 'huatuo-client-'))
   host = await startHostProcess({ args: ['--db', join(dir, 'records.db'), '--data-dir', join(dir, 'data')], env: { HUATUO_HOSPITAL_CONFIG: join(dir, 'none.json') } })
+  await signInFirstClinician(host.port, host.token)
   const cookie = await sessionCookie(host.port, host.token)
   const origin = host.origin
   class PageWebSocket extends NodeWebSocket {

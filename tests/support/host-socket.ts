@@ -84,3 +84,19 @@ export class HostSocket {
     this.socket.close()
   }
 }
+
+/** The clinician the end-to-end tests work as: the workstation's first account, a doctor who is also its admin. */
+export const testClinician = { staffId: 'D0001', name: '测试医生', roles: ['doctor', 'admin'], department: '全科', pin: '482915' } as const
+
+/**
+ * Creates the first account and signs it in, as a clinician would at a new workstation's first
+ * start. One clinician works at a workstation at a time, so the page's requests then act as them.
+ */
+export async function signInFirstClinician(port: number, token: string): Promise<void> {
+  const socket = await HostSocket.open(port, await sessionCookie(port, token))
+  try {
+    await socket.value('session.firstAdmin', { ...testClinician, roles: [...testClinician.roles] })
+  } finally {
+    socket.close()
+  }
+}

@@ -9,8 +9,8 @@ import { demoConsultations, loadDemoSources, type DemoSources } from '../../elec
 import { storeDemoConsultations, type DemoTotals } from '../../electron/core/records/demo-records.ts'
 import { openRecordStore, type RecordStore, type RecordStoreOptions } from '../../electron/core/records/record-store.ts'
 
-/** The HuatuoGPT evaluation cases (Apache-2.0, FreedomIntelligence/HuatuoGPT eval/), see ../shared/data. */
-export const demoDataFolder = fileURLToPath(new URL('../../../shared/data/huatuogpt-eval/', import.meta.url))
+/** The HuatuoGPT evaluation cases (Apache-2.0, FreedomIntelligence/HuatuoGPT eval/), copied into resources/demo-cases. */
+export const demoDataFolder = fileURLToPath(new URL('../../resources/demo-cases/', import.meta.url))
 
 let sources: Promise<DemoSources> | undefined
 export function demoSources(): Promise<DemoSources> {

@@ -44,6 +44,9 @@ beforeAll(async () => {
     threads: 1,
   })
   workstation.onEvent((event) => events.push(event))
+  // A new workstation's first start: its first account, here a doctor who is also the admin.
+  const session = await call<{ state: string }>('session.firstAdmin', { staffId: 'D0001', name: '李医生', roles: ['doctor', 'admin'], pin: '482915' })
+  expect(session.state).toBe('active')
   const { model } = await call<{ model: LibraryModel }>('model.import', { path: modelPath })
   await call('model.load', { modelId: model.id, contextSize: 2048 })
 })
@@ -77,7 +80,7 @@ describe('a consultation through the workstation', () => {
     const hits = await call<{ hits: { messageId: number | null }[] }>('records.search', { query: '冷汗' })
     expect(hits.hits.map((hit) => hit.messageId)).toEqual([turn.patientMessageId])
     const acknowledged = await call<{ acknowledgedBy: string | null }>('redflag.acknowledge', { flagId: turn.redFlags[0]!.id })
-    expect(acknowledged.acknowledgedBy).toBe('system')
+    expect(acknowledged.acknowledgedBy).toBe('D0001')
   })
 
   it('a message with nothing urgent raises no flag', async () => {
@@ -134,5 +137,32 @@ describe('a consultation through the workstation', () => {
     const next = await call<ConsultationTurn>('consultation.send', { consultationId, answerId: 'c-2', text: '现在好一些了', sampling: { maxTokens: 8 } })
     expect(next.status).toBe('complete')
     expect((await messagesOf(consultationId)).map((m) => m.role)).toEqual(['patient', 'model', 'patient', 'model'])
+  })
+})
+
+describe('sessions and roles on every clinical request', () => {
+  it('a locked workstation serves no patient data until the PIN is entered again', async () => {
+    await call('session.lock')
+    const refused = await workstation.invoke('consultation.list', {})
+    expect(refused).toMatchObject({ ok: false, error: { code: 'SESSION_LOCKED' } })
+    expect(await workstation.invoke('session.unlock', { pin: '000000' })).toMatchObject({ ok: false, error: { code: 'PIN_WRONG' } })
+    expect((await call<{ state: string }>('session.unlock', { pin: '482915' })).state).toBe('active')
+    expect((await workstation.invoke('consultation.list', {})).ok).toBe(true)
+  })
+
+  it('a nurse holds consultations and takes notes, but manages no accounts; signed out, nothing is served', async () => {
+    await call('accounts.add', { staffId: 'N0001', name: '王护士', roles: ['nurse'], department: '分诊台', pin: '739104' })
+    const nurse = await call<{ state: string; pinChangeRequired: boolean }>('session.switchUser', { staffId: 'N0001', pin: '739104' })
+    expect(nurse.state).toBe('active')
+    if (nurse.pinChangeRequired) await call('session.changePin', { currentPin: '739104', newPin: '560382' })
+    const { consultationId } = await call<ConsultationOpened>('consultation.open', {})
+    expect((await workstation.invoke('note.add', { consultationId, text: '已测血压 150/95' })).ok).toBe(true)
+    expect(await workstation.invoke('accounts.list', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await workstation.invoke('consultation.trash', { consultationId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+
+    await call('session.signOut')
+    expect(await workstation.invoke('consultation.messages', { consultationId })).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } })
+    expect((await workstation.invoke('app.about', {})).ok).toBe(true)
+    await call('session.signIn', { staffId: 'D0001', pin: '482915' })
   })
 })

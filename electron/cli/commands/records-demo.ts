@@ -1,12 +1,9 @@
-import { fileURLToPath } from 'node:url'
 import { WorkstationError } from '../../core/errors.ts'
-import { demoConsultations, loadDemoSources } from '../../core/records/demo-corpus.ts'
+import { bundledDemoSources, demoConsultations, loadDemoSources } from '../../core/records/demo-corpus.ts'
 import { storeDemoConsultations } from '../../core/records/demo-records.ts'
 import { reportFailure, type CliIO } from '../output.ts'
 import { openStoreForCli, parseRecordsArgs, positiveInteger, requireDb, storeOptions } from './records-cli.ts'
 
-/** The HuatuoGPT evaluation cases shipped beside the project (../shared/data). */
-export const defaultDemoData = fileURLToPath(new URL('../../../../shared/data/huatuogpt-eval/', import.meta.url))
 
 const usage = `usage: huatuo records demo --db FILE --consultations N [--seed N] [--data DIR] [--json]
 
@@ -14,7 +11,7 @@ Adds N realistic consultations (about 10 messages each, notes, red flags, signed
 from the HuatuoGPT authors' evaluation cases, varied in patients, departments, dates and wording.
 The same seed gives the same consultations. For demos and benchmarks, never a clinic's database.
   --seed N     default 1
-  --data DIR   folder with Med-dialog_100.json and KUAKE-QIC_100.json (default ${defaultDemoData})
+  --data DIR   folder with Med-dialog_100.json and KUAKE-QIC_100.json (default: the cases shipped in resources/demo-cases)
 `
 
 export async function run(args: string[], io: CliIO): Promise<number> {
@@ -33,7 +30,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       throw new WorkstationError('USAGE', '--consultations is required')
     }
     const seed = positiveInteger(values.seed, '--seed', 0xffffffff) ?? 1
-    const sources = await loadDemoSources(values.data ?? defaultDemoData)
+    const sources = values.data === undefined ? await bundledDemoSources() : await loadDemoSources(values.data)
     // Demo consultations are dated in the past: the store's clock follows them while they are stored.
     let clock: number | null = null
     const store = await openStoreForCli(db, { now: () => clock ?? Date.now() })

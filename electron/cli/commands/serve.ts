@@ -1,8 +1,7 @@
+import { userInfo } from 'node:os'
 import { resolve } from 'node:path'
 import packageJson from '../../../package.json' with { type: 'json' }
 import type { AppAbout } from '../../contract/bridge.ts'
-import type { Reply } from '../../contract/channels.ts'
-import type { LibraryModel } from '../../contract/models.ts'
 import { triagePatientMessage } from '../../core/clinical/triage/triage.ts'
 import { locateHospitalConfig, readHospitalConfig } from '../../core/config/hospital-config.ts'
 import { isWorkstationError, WorkstationError } from '../../core/errors.ts'
@@ -32,11 +31,6 @@ function parsePort(value: string | undefined): number {
   if (value === undefined) return 0
   if (!/^[0-9]{1,5}$/.test(value) || Number(value) > 65_535) throw new WorkstationError('USAGE', '--port must be an integer from 0 to 65535')
   return Number(value)
-}
-
-function unwrap<T>(reply: Reply<unknown>): T {
-  if (!reply.ok) throw WorkstationError.fromPayload(reply.error)
-  return reply.value as T
 }
 
 /** Resolves on the first Ctrl-C or termination signal. */
@@ -87,10 +81,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     workstation = live
 
     if (values.model !== undefined) {
-      // Through the contract, as the page would: into the library (hashed, approval checked), then loaded.
-      const added = unwrap<{ model: LibraryModel }>(await live.invoke('model.import', { path: resolve(values.model) }))
-      io.err(`${added.model.id}  ${added.model.name}\n`)
-      unwrap(await live.invoke('model.load', { modelId: added.model.id }))
+      // Into the library (hashed, approval checked), then loaded, for the operator who started the host.
+      const loaded = await live.loadModelAtStart(resolve(values.model), `os:${userInfo().username}`)
+      io.err(`${loaded.name}\n`)
     }
 
     const host = await startBrowserHost({ workstation: live, rendererDir, address, port })

@@ -14,6 +14,22 @@ export type RequestAccess = Permission | 'anyone'
 export const requestAccess: { readonly [N in RequestName]: RequestAccess } = {
   'app.about': 'anyone',
 
+  // ClinicianSessions checks these itself (a PIN, or the signed-in clinician).
+  'session.current': 'anyone',
+  'session.firstAdmin': 'anyone',
+  'session.signIn': 'anyone',
+  'session.switchUser': 'anyone',
+  'session.lock': 'anyone',
+  'session.unlock': 'anyone',
+  'session.signOut': 'anyone',
+  'session.activity': 'anyone',
+  'session.changePin': 'anyone',
+  'accounts.list': 'accounts.manage',
+  'accounts.add': 'accounts.manage',
+  'accounts.disable': 'accounts.manage',
+  'accounts.unlock': 'accounts.manage',
+  'accounts.resetPin': 'accounts.manage',
+
   'model.catalog': 'model.use',
   'model.list': 'model.use',
   'model.inspect': 'model.use',

@@ -19,6 +19,15 @@ export interface DemoSources {
   questions: Array<{ id: string; label: string; query: string }>
 }
 
+/** The cases shipped with the workstation (resources/demo-cases), bundled so an installed app has them too. */
+export async function bundledDemoSources(): Promise<DemoSources> {
+  const [cases, questions] = await Promise.all([
+    import('../../../resources/demo-cases/Med-dialog_100.json', { with: { type: 'json' } }),
+    import('../../../resources/demo-cases/KUAKE-QIC_100.json', { with: { type: 'json' } }),
+  ])
+  return { cases: cases.default as DemoSources['cases'], questions: questions.default as DemoSources['questions'] }
+}
+
 export async function loadDemoSources(folder: string): Promise<DemoSources> {
   try {
     const [cases, questions] = await Promise.all([

@@ -21,6 +21,8 @@ export interface LibraryEntry extends LibraryModel {
 }
 
 export interface TransferOptions {
+  /** Who adds the model: the signed-in clinician in the app; the OS user on the command line. */
+  addedBy?: string
   signal?: AbortSignal
   onProgress?: (progress: ModelTransferProgress) => void
   expectedSha256?: string | null
@@ -114,7 +116,7 @@ export class ModelLibrary {
     return {
       modelsDir: this.modelsDir,
       approved: this.config.approvedModelSha256,
-      addedBy: this.#addedBy,
+      addedBy: options.addedBy ?? this.#addedBy,
       expectedSha256: options.expectedSha256 ?? null,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
