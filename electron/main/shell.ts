@@ -9,6 +9,7 @@ import { WorkstationError } from '../core/errors.ts'
 import { setDefaultPdfRenderer } from '../core/export/pdf-renderer.ts'
 import { setDefaultEngineLauncher } from '../core/inference/local/process-launcher.ts'
 import { Workstation } from '../core/workstation.ts'
+import { appAuditKeyVault } from './audit-key.ts'
 import { createUtilityEngineLauncher } from './engine-launcher.ts'
 import { applicationMenu, menuLocale } from './menu.ts'
 import { createPrintToPdfRenderer } from './print-to-pdf.ts'
@@ -21,7 +22,7 @@ import { readWindowState, writeWindowState } from './window-state.ts'
 
 export type ElectronApi = Pick<
   typeof Electron,
-  'app' | 'BrowserWindow' | 'ipcMain' | 'session' | 'Menu' | 'dialog' | 'shell' | 'utilityProcess'
+  'app' | 'BrowserWindow' | 'ipcMain' | 'session' | 'Menu' | 'dialog' | 'shell' | 'utilityProcess' | 'safeStorage'
 >
 
 export async function startShell(electron: ElectronApi, argv: readonly string[] = process.argv): Promise<void> {
@@ -32,10 +33,15 @@ export async function startShell(electron: ElectronApi, argv: readonly string[] 
   // Records print through Electron's Chromium, in the app and in `--cli export`.
   setDefaultPdfRenderer(() => createPrintToPdfRenderer(electron.BrowserWindow, () => app.whenReady()))
 
-  // `<app> --cli <command> …`: the installed app runs the huatuo commands itself (RunAsNode is off).
+  // `<app> --cli <command> …`: the installed app runs the huatuo commands itself (RunAsNode is off),
+  // with the app's own audit key.
   const cliAt = argv.indexOf('--cli')
   if (cliAt >= 0) {
     const { main: runCli } = await import('../cli/huatuo.ts')
+    const { useShellAuditKeyVault } = await import('../cli/audit-key.ts')
+    await app.whenReady()
+    const cliConfig = await readHospitalConfig(await locateHospitalConfig(dirname(app.getPath('exe'))))
+    useShellAuditKeyVault((db) => appAuditKeyVault(electron.safeStorage, cliConfig, db))
     app.exit(await runCli(argv.slice(cliAt + 1)))
     return
   }
@@ -59,8 +65,15 @@ export async function startShell(electron: ElectronApi, argv: readonly string[] 
   }
 
   const about: AppAbout = { name: app.getName(), version: app.getVersion(), electron: process.versions['electron'] ?? '', node: process.versions.node }
-  const workstation = await Workstation.open({ config, about, triage: triagePatientMessage })
   await app.whenReady()
+  const databasePath = join(config.dataDir, 'records.db')
+  const workstation = await Workstation.open({
+    config,
+    about,
+    databasePath,
+    triage: triagePatientMessage,
+    auditKeyVault: appAuditKeyVault(electron.safeStorage, config, databasePath),
+  })
 
   const defaultSession = electron.session.defaultSession
   secureSession(defaultSession)

@@ -134,4 +134,12 @@ export const utilityProcess = {
   },
 }
 
-export default { app, BrowserWindow, ipcMain, session, Menu, dialog, shell, utilityProcess }
+/** As on a Linux desktop without a keyring: the app falls back to its owner-only key file. */
+export const safeStorage = {
+  isEncryptionAvailable: () => true,
+  getSelectedStorageBackend: () => 'basic_text',
+  encryptString: (text: string) => Buffer.from(text),
+  decryptString: (bytes: Buffer) => bytes.toString(),
+}
+
+export default { app, BrowserWindow, ipcMain, session, Menu, dialog, shell, utilityProcess, safeStorage }
