@@ -15,6 +15,9 @@ import {
   noteTextSchema,
   recordSearchRequestSchema,
   pageRequestSchema,
+  amendmentSchema,
+  outpatientSectionsSchema,
+  type OutpatientRecordVersion,
   type ClinicianNote,
   type Consultation,
   type ConsultationMessage,
@@ -26,6 +29,7 @@ import {
 } from './records.ts'
 
 export { EVENT_CHANNEL, isRequestName, requestNames, type RequestName } from './request-names.ts'
+import { recordDraftRequestSchema, recordExportRequestSchema, type RecordDraftProgress, type RecordExportResult } from './outpatient-record.ts'
 import {
   clinicianRefSchema,
   newClinicianSchema,
@@ -33,8 +37,10 @@ import {
   pinOnlySchema,
   pinResetSchema,
   signInSchema,
+  recordSignSchema,
   type Clinician,
   type ClinicianSession,
+  type RecordSignature,
 } from './clinicians.ts'
 
 /** A request: its input schema, and its output type (carried as a type only). */
@@ -134,6 +140,13 @@ export const requestChannels = {
   'note.edit': request<ClinicianNote>()(z.object({ noteId: z.number().int().positive(), text: noteTextSchema }).strict()),
   'redflag.acknowledge': request<StoredRedFlag>()(z.object({ flagId: z.number().int().positive() }).strict()),
 
+  // The outpatient record: drafted by the model, edited and signed (PIN) by the doctor, exported.
+  'record.draft': request<{ version: OutpatientRecordVersion; sectionAuthors: Record<string, 'model' | 'doctor'> }>()(recordDraftRequestSchema),
+  'record.save': request<OutpatientRecordVersion>()(z.object({ consultationId: id, sections: outpatientSectionsSchema }).strict()),
+  'record.sign': request<{ version: OutpatientRecordVersion; signature: RecordSignature }>()(recordSignSchema),
+  'record.amend': request<{ version: OutpatientRecordVersion; signature: RecordSignature }>()(amendmentSchema.extend({ pin: z.string().min(1).max(128) }).strict()),
+  'export.run': request<RecordExportResult>()(recordExportRequestSchema),
+
   // A consultation turn with the loaded model: stored, triaged, streamed.
   'consultation.send': request<ConsultationTurn>()(
     z.object({ consultationId: id, answerId: id, text: text(20_000).min(1), sampling: samplingSchema.optional() }).strict(),
@@ -163,6 +176,7 @@ export type WorkstationEvent =
   | EngineEvent
   | { type: 'download.progress'; progress: ModelTransferProgress }
   | { type: 'session.changed'; session: ClinicianSession }
+  | { type: 'record.draft-progress'; progress: RecordDraftProgress }
 
 export const eventTypes = [
   'model.progress',
@@ -172,6 +186,7 @@ export const eventTypes = [
   'engine.crashed',
   'download.progress',
   'session.changed',
+  'record.draft-progress',
 ] as const satisfies readonly WorkstationEvent['type'][]
 
 /** How every answer crosses a boundary: thrown errors never do (they would lose their code). */

@@ -9,7 +9,10 @@ import { LocalInferenceEngine } from './inference/local/local-engine.ts'
 import type { EngineProcessLauncher } from './inference/local/process-launcher.ts'
 import { inspectModel } from './models/inspect.ts'
 import { ModelLibrary } from './models/library/model-library.ts'
-import { signOutpatientRecord, amendOutpatientRecord } from './clinical/outpatient-record/record-signing.ts'
+import { draftConsultationRecord } from './clinical/outpatient-record/record-drafting.ts'
+import { amendOutpatientRecord, signOutpatientRecord } from './clinical/outpatient-record/record-signing.ts'
+import { defaultPdfRenderer } from './export/pdf-renderer.ts'
+import { exportStoredRecord } from './export/stored-record-export.ts'
 import type { AuditKeyVault } from './clinicians/audit-key-vault.ts'
 import { auditKeyFileVault, clinicianServices, type ClinicianServices } from './clinicians/clinician-services.ts'
 import { authorizeRequest } from './clinicians/request-permissions.ts'
@@ -216,6 +219,42 @@ export class Workstation {
     'note.add': async ({ consultationId, text }, { actor }) => this.#store.notes.add(consultationId, text, actor),
     'note.edit': async ({ noteId, text }, { actor }) => this.#store.notes.edit(noteId, text, actor),
     'redflag.acknowledge': async ({ flagId }, { actor }) => this.#store.redFlags.acknowledge(flagId, actor),
+
+    'record.draft': async ({ consultationId }, { actor }) => {
+      const loaded = this.#loaded
+      if (!this.#engine || !loaded) throw new WorkstationError('MODEL_NOT_LOADED')
+      const model = (await this.#library.list()).find((entry) => entry.path === loaded.modelPath)
+      const drafted = await draftConsultationRecord({
+        store: this.#store,
+        engine: this.#engine,
+        consultationId,
+        model: { name: loaded.name, quantization: model?.quantization ?? 'unknown', sha256: model?.sha256 ?? 'unknown', promptFormat: loaded.promptFormat },
+        author: actor,
+        onProgress: (progress) => this.#emit({ type: 'record.draft-progress', progress }),
+      })
+      return { version: drafted.version, sectionAuthors: drafted.sectionAuthors }
+    },
+    'record.save': async ({ consultationId, sections }, { actor }) => this.#store.records.saveDraft(consultationId, sections, actor),
+    'record.sign': ({ recordId, pin }) => this.#clinicians.signing.sign(recordId, pin),
+    'record.amend': ({ recordId, sections, reason, pin }) => this.#clinicians.signing.amend(recordId, sections, reason, pin),
+    'export.run': async (request, { actor }) => {
+      const signing = this.#clinicians.signing
+      const renderer = request.format === 'pdf' ? await defaultPdfRenderer() : undefined
+      try {
+        return await exportStoredRecord(
+          this.#store,
+          { ...request, actor },
+          {
+            clinicName: this.#options.config.clinicName,
+            identifierSystems: this.#options.config.identifierSystems,
+            signatureOf: (versionId) => signing.signatureOf(versionId),
+            ...(renderer ? { pdfRenderer: renderer } : {}),
+          },
+        )
+      } finally {
+        await renderer?.close()
+      }
+    },
 
     'consultation.send': ({ consultationId, answerId, text, sampling }) =>
       this.#turns.send({ consultationId, answerId, text, model: this.#model(), ...(sampling ? { sampling } : {}) }),

@@ -140,6 +140,39 @@ describe('a consultation through the workstation', () => {
   })
 })
 
+describe('the outpatient record through the workstation', () => {
+  it('the doctor writes, the model drafts only its sections, signing needs the PIN, and a signed version exports once per file', async () => {
+    const { consultationId } = await call<ConsultationOpened>('consultation.open', {})
+    await call('consultation.send', { consultationId, answerId: 'rec-1', text: '头痛三天，伴低热', sampling: { maxTokens: 16, seed: 1 } })
+    await call('record.save', { consultationId, sections: { physicalExam: 'T 37.8℃，颈软', orders: '布洛芬 0.3g 口服 必要时' } })
+    const drafted = await call<{ version: { recordId: number; sections: Record<string, string> }; sectionAuthors: Record<string, string> }>('record.draft', { consultationId })
+    // What the doctor examined and ordered stays the doctor's; the model wrote its own sections.
+    expect(drafted.version.sections['physicalExam']).toBe('T 37.8℃，颈软')
+    expect(drafted.version.sections['orders']).toBe('布洛芬 0.3g 口服 必要时')
+    expect(typeof drafted.version.sections['chiefComplaint']).toBe('string')
+
+    const recordId = drafted.version.recordId
+    await call('record.save', { consultationId, sections: { ...drafted.version.sections, chiefComplaint: '头痛3天，伴低热1天', diagnosis: '紧张型头痛' } })
+    expect(await workstation.invoke('record.sign', { recordId, pin: '000000' })).toMatchObject({ ok: false, error: { code: 'PIN_WRONG' } })
+    const signed = await call<{ version: { id: number; status: string }; signature: { staffId: string; certified: boolean } }>('record.sign', { recordId, pin: '482915' })
+    expect(signed.version.status).toBe('signed')
+    expect(signed.signature).toMatchObject({ staffId: 'D0001', certified: false })
+    expect(await workstation.invoke('record.save', { consultationId, sections: { diagnosis: '偏头痛' } })).toMatchObject({ ok: false, error: { code: 'RECORD_SIGNED' } })
+
+    const destination = join(dir, 'exports', 'record.md')
+    const { mkdir, readFile } = await import('node:fs/promises')
+    await mkdir(join(dir, 'exports'))
+    const exported = await call<{ path: string; auditChainHead: string }>('export.run', { recordVersionId: signed.version.id, format: 'md', destination })
+    expect(exported.path).toBe(destination)
+    expect(exported.auditChainHead).toMatch(/^[0-9a-f]{64}$/)
+    expect(await readFile(destination, 'utf8')).toContain('紧张型头痛')
+    expect(await workstation.invoke('export.run', { recordVersionId: signed.version.id, format: 'md', destination })).toMatchObject({
+      ok: false,
+      error: { code: 'EXPORT_TARGET_EXISTS' },
+    })
+  })
+})
+
 describe('sessions and roles on every clinical request', () => {
   it('a locked workstation serves no patient data until the PIN is entered again', async () => {
     await call('session.lock')
@@ -159,6 +192,8 @@ describe('sessions and roles on every clinical request', () => {
     expect((await workstation.invoke('note.add', { consultationId, text: '已测血压 150/95' })).ok).toBe(true)
     expect(await workstation.invoke('accounts.list', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
     expect(await workstation.invoke('consultation.trash', { consultationId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await workstation.invoke('record.draft', { consultationId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await workstation.invoke('record.sign', { recordId: 1, pin: '560382' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
 
     await call('session.signOut')
     expect(await workstation.invoke('consultation.messages', { consultationId })).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } })

@@ -52,6 +52,12 @@ export const requestAccess: { readonly [N in RequestName]: RequestAccess } = {
   'note.add': 'note.write',
   'note.edit': 'note.write',
   'redflag.acknowledge': 'triage.acknowledge',
+  'record.draft': 'record.draft',
+  'record.save': 'record.edit',
+  // PIN-confirmed inside the signing itself.
+  'record.sign': 'record.sign',
+  'record.amend': 'record.amend',
+  'export.run': 'record.export',
   'consultation.send': 'consultation.write',
   'consultation.stop': 'consultation.write',
   'consultation.regenerate': 'consultation.write',
