@@ -1,12 +1,15 @@
 import { workstationClient } from '../api/connect.ts'
 import { useConsultationStore } from './consultation.ts'
 import { useModelStore } from './model.ts'
+import { useSessionStore } from './session.ts'
 
 /** Routes the workstation's pushed events to the stores they concern. Returns the unsubscribe. */
 export function followWorkstationEvents(): () => void {
   const model = useModelStore()
   const consultation = useConsultationStore()
+  const session = useSessionStore()
   return workstationClient().onEvent((event) => {
+    session.handleEvent(event)
     model.handleEvent(event)
     consultation.handleEvent(event)
   })

@@ -1,0 +1,72 @@
+import { defineStore } from 'pinia'
+import type { WorkstationEvent } from '../../../electron/contract/channels.ts'
+import type { ClinicianSession } from '../../../electron/contract/clinicians.ts'
+import { workstationClient } from '../api/connect.ts'
+import { failureOf, type Failure } from './failure.ts'
+
+/** How often the window tells the workstation that someone is working (keeps the idle lock away). */
+const ACTIVITY_INTERVAL_MS = 30_000
+
+// Who works at the workstation. Until someone is signed in and unlocked, the page shows the gate
+// and no patient data.
+export const useSessionStore = defineStore('session', {
+  state: () => ({
+    session: null as ClinicianSession | null,
+    failure: null as Failure | null,
+    busy: false,
+    lastActivity: 0,
+  }),
+  getters: {
+    active: (state): boolean => state.session?.state === 'active',
+    clinicianName: (state): string | null => (state.session && state.session.state !== 'signed-out' ? state.session.clinician.name : null),
+  },
+  actions: {
+    async refresh() {
+      try {
+        this.session = await workstationClient().request('session.current', {})
+      } catch (error) {
+        this.failure = failureOf(error)
+      }
+    },
+    /** Runs one session request; the workstation's answer becomes the session shown. */
+    async apply(work: () => Promise<ClinicianSession>) {
+      this.failure = null
+      this.busy = true
+      try {
+        this.session = await work()
+      } catch (error) {
+        this.failure = failureOf(error)
+      } finally {
+        this.busy = false
+      }
+    },
+    signIn(staffId: string, pin: string) {
+      return this.apply(() => workstationClient().request('session.signIn', { staffId, pin }))
+    },
+    createFirstAccount(staffId: string, name: string, pin: string) {
+      // The first account administers the workstation and, in a small clinic, is its doctor too.
+      return this.apply(() => workstationClient().request('session.firstAdmin', { staffId, name, roles: ['doctor', 'admin'], pin }))
+    },
+    unlock(pin: string) {
+      return this.apply(() => workstationClient().request('session.unlock', { pin }))
+    },
+    lock() {
+      return this.apply(() => workstationClient().request('session.lock', {}))
+    },
+    signOut() {
+      return this.apply(() => workstationClient().request('session.signOut', {}))
+    },
+    /** Called on the clinician's input; sent at most every 30 s. */
+    activity() {
+      const now = Date.now()
+      if (!this.active || now - this.lastActivity < ACTIVITY_INTERVAL_MS) return
+      this.lastActivity = now
+      void workstationClient()
+        .request('session.activity', {})
+        .catch(() => undefined)
+    },
+    handleEvent(event: WorkstationEvent) {
+      if (event.type === 'session.changed') this.session = event.session
+    },
+  },
+})
