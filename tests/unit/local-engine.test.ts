@@ -14,6 +14,8 @@ import { writeTestModel } from '../../electron/core/models/test-model.ts'
 let dir: string
 let modelII: string
 let modelV1: string
+/** Answers run to their token limit: for stopping and crashing half-way. */
+let modelLong: string
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'huatuo-engine-'))
@@ -21,6 +23,8 @@ beforeAll(async () => {
   modelV1 = join(dir, 'v1.gguf')
   await writeTestModel({ out: modelII, size: 'tiny', name: 'HuatuoGPT2-7B', seed: 11 })
   await writeTestModel({ out: modelV1, size: 'tiny', name: 'HuatuoGPT-7B', seed: 12 })
+  modelLong = join(dir, 'long.gguf')
+  await writeTestModel({ out: modelLong, size: 'tiny', name: 'HuatuoGPT2-7B', seed: 13, endsAnswers: false })
 })
 
 afterAll(async () => {
@@ -109,8 +113,10 @@ describe('local engine: one consultation', () => {
   })
 
   it('stop keeps the partial answer', async () => {
-    const consultation = await engine.openConsultation({ consultationId: 'stop', history: [] })
-    const stopOnFirstDelta = engine.onEvent((event) => {
+    const long = await startLocalEngine({ threads: 1 })
+    await long.load({ modelPath: modelLong, contextSize: 2048, sequences: 1 })
+    const consultation = await long.openConsultation({ consultationId: 'stop', history: [] })
+    const stopOnFirstDelta = long.onEvent((event) => {
       if (event.type === 'consultation.delta' && event.consultationId === 'stop') {
         stopOnFirstDelta()
         void consultation.stop()
@@ -126,7 +132,7 @@ describe('local engine: one consultation', () => {
       { role: 'patient', text: patientMessages[0] },
       { role: 'model', text: answer.text },
     ])
-    await consultation.close()
+    await long.dispose()
   })
 
   it('regenerates the last answer in place', async () => {
@@ -285,7 +291,7 @@ describe('local engine: crash isolation', () => {
     const engine = await startLocalEngine({ threads: 1 })
     const events = collect(engine)
     try {
-      await engine.load({ modelPath: modelII, contextSize: 2048, sequences: 1 })
+      await engine.load({ modelPath: modelLong, contextSize: 2048, sequences: 1 })
       const consultation = await engine.openConsultation({ consultationId: 'crash', history: [] })
       const pid = engine.pid!
       const killOnFirstDelta = engine.onEvent((event) => {

@@ -34,7 +34,8 @@ async function messagesOf(consultationId: string): Promise<ConsultationMessage[]
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'huatuo-workstation-'))
   const modelPath = join(dir, 'tiny.gguf')
-  await writeTestModel({ out: modelPath, size: 'tiny', name: 'HuatuoGPT2-7B', seed: 41 })
+  // Answers run to their token limit, so an answer can be cut half-way on purpose.
+  await writeTestModel({ out: modelPath, size: 'tiny', name: 'HuatuoGPT2-7B', seed: 41, endsAnswers: false })
   const config = await readHospitalConfig(join(dir, 'no-hospital.json'), { HUATUO_DATA_DIR: join(dir, 'data') })
   workstation = await Workstation.open({
     config,

@@ -36,6 +36,11 @@ export interface TestModelOptions {
   parts?: number
   /** Only for tests of unsupported architectures: the file is then not loadable on purpose. */
   architecture?: string
+  /**
+   * false: the model never chooses its end token, so every answer runs to its token limit (tests
+   * of stopping, crashing or timing an answer half-way need answers that do not end by chance).
+   */
+  endsAnswers?: boolean
 }
 
 export interface TestModelSummary {
@@ -111,10 +116,10 @@ function randomTensor(name: string, dimensions: number[], seed: number): GgufWri
  * raw bytes, so an answer reads back as the same tokens it was generated as (the KV cache of the
  * next turn is reused as it would be with a real model).
  */
-function outputTensor(embedding: number, vocabularySize: number, seed: number): GgufWritableTensor {
+function outputTensor(embedding: number, vocabularySize: number, seed: number, endsAnswers: boolean): GgufWritableTensor {
   const random = randomTensor('output.weight', [embedding, vocabularySize], seed)
   // <unk>, <s>, </s>, then the 256 byte tokens: the first piece follows them.
-  const neverSampled = (row: number) => row < EOS_TOKEN_ID + 1 + 256 && row !== EOS_TOKEN_ID
+  const neverSampled = (row: number) => row < EOS_TOKEN_ID + 1 + 256 && (row !== EOS_TOKEN_ID || !endsAnswers)
   return {
     ...random,
     fill(chunk, firstElement) {
@@ -130,12 +135,12 @@ function unitTensor(name: string, dimensions: number[]): GgufWritableTensor {
 }
 
 /** Exactly the tensors llama.cpp's llama architecture expects; one extra tensor fails the load. */
-function llamaTensors(shape: ModelShape, vocabularySize: number, seed: number): GgufWritableTensor[] {
+function llamaTensors(shape: ModelShape, vocabularySize: number, seed: number, endsAnswers = true): GgufWritableTensor[] {
   const { embedding, feedForward } = shape
   const tensors = [
     randomTensor('token_embd.weight', [embedding, vocabularySize], seed),
     unitTensor('output_norm.weight', [embedding]),
-    outputTensor(embedding, vocabularySize, seed),
+    outputTensor(embedding, vocabularySize, seed, endsAnswers),
   ]
   for (let block = 0; block < shape.blocks; block++) {
     const prefix = `blk.${block}`
@@ -166,7 +171,7 @@ export async function writeTestModel(options: TestModelOptions): Promise<TestMod
   const shape = options.archVocab && size === 'tiny' ? archVocabTinyShape : shapes[size]
   const vocabulary = buildTestVocabulary(options.archVocab ? archVocabularySizes[options.archVocab] : undefined)
   const vocabularySize = vocabulary.tokens.length
-  const tensors = llamaTensors(shape, vocabularySize, seed)
+  const tensors = llamaTensors(shape, vocabularySize, seed, options.endsAnswers ?? true)
   const parameterCount = tensors.reduce((sum, tensor) => sum + tensor.dimensions.reduce((a, b) => a * b, 1), 0)
   const label = sizeLabel(parameterCount)
   const headDimension = shape.embedding / shape.heads
