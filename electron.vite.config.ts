@@ -36,6 +36,8 @@ export default defineConfig({
     plugins: [vue()],
     build: {
       outDir: resolve('out/renderer'),
+      // Fonts and images stay files served from 'self': the CSP allows no data: fonts.
+      assetsInlineLimit: 0,
       rollupOptions: { input: { index: resolve('renderer/index.html') } },
     },
   },
