@@ -101,7 +101,11 @@ export class Workstation {
    * handler's exception never crosses the boundary as such.
    */
   async invoke(name: unknown, input: unknown): Promise<Reply<unknown>> {
-    if (!isRequestName(name)) return { ok: false, error: new WorkstationError('CONTRACT_UNKNOWN_REQUEST', String(name).slice(0, 80)).toPayload() }
+    if (!isRequestName(name)) {
+      // Described without calling anything on it: a name like {"toString": false} must not throw here.
+      const described = typeof name === 'string' ? name.slice(0, 80) : `(a ${name === null ? 'null' : typeof name})`
+      return { ok: false, error: new WorkstationError('CONTRACT_UNKNOWN_REQUEST', described).toPayload() }
+    }
     const parsed = requestChannels[name].input.safeParse(input ?? {})
     if (!parsed.success) {
       const problems = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`)

@@ -174,6 +174,14 @@ describe('the outpatient record through the workstation', () => {
   })
 })
 
+describe('malformed requests', () => {
+  it('a request name that cannot even be printed is refused as unknown, not as an internal error', async () => {
+    // fast-check found this one: String({toString: false}) throws.
+    expect(await workstation.invoke({ toString: false }, {})).toMatchObject({ ok: false, error: { code: 'CONTRACT_UNKNOWN_REQUEST' } })
+    expect(await workstation.invoke(Object.create(null), {})).toMatchObject({ ok: false, error: { code: 'CONTRACT_UNKNOWN_REQUEST' } })
+  })
+})
+
 describe('sessions and roles on every clinical request', () => {
   it('a locked workstation serves no patient data until the PIN is entered again', async () => {
     await call('session.lock')

@@ -75,6 +75,6 @@ export const requestAccess: { readonly [N in RequestName]: RequestAccess } = {
 export function authorizeRequest(sessions: Pick<ClinicianSessions, 'require'>, name: RequestName): SignedInClinician | null {
   const access: RequestAccess | undefined = requestAccess[name]
   // Fails closed for a name the table does not know (a caller that bypassed the contract's types).
-  if (access === undefined) throw new WorkstationError('FORBIDDEN', `no access rule for ${String(name).slice(0, 80)}`)
+  if (access === undefined) throw new WorkstationError('FORBIDDEN', `no access rule for ${typeof name === 'string' ? name.slice(0, 80) : typeof name}`)
   return access === 'anyone' ? null : sessions.require(access)
 }
