@@ -288,6 +288,21 @@ export class Workstation {
     return this.#loaded
   }
 
+  /**
+   * Loads the model hospital IT preselected (`preselectedModel`: a library id or a model's SHA-256),
+   * so the first clinician of the day finds it ready. Null when none is configured.
+   */
+  async loadPreselectedModel(): Promise<LoadedModelStatus | null> {
+    const wanted = this.#options.config.preselectedModel
+    if (!wanted) return null
+    const model = (await this.#library.list()).find((entry) => entry.sha256 === wanted || entry.id.startsWith(wanted))
+    if (!model || model.missing) throw new WorkstationError('MODEL_NOT_FOUND', `preselected model ${wanted.slice(0, 16)}`)
+    await this.#library.ensureLoadAllowed(model.path)
+    const engine = await this.#engineStarted()
+    this.#loaded = await engine.load({ modelPath: model.path, promptFormat: model.promptFormat })
+    return this.#loaded
+  }
+
   #consultationExists(id: string): boolean {
     try {
       this.#store.consultations.get(id)

@@ -82,6 +82,8 @@ export async function startShell(electron: ElectronApi, argv: readonly string[] 
   const appUrl = devServer ?? pathToFileURL(pageFile).href
 
   bindContract(electron.ipcMain, workstation, appUrl)
+  // IT's preselected model loads in the background; a failure leaves the model panel to say so.
+  void workstation.loadPreselectedModel().catch(() => undefined)
   const locale = menuLocale(app.getLocale())
   electron.Menu.setApplicationMenu(
     electron.Menu.buildFromTemplate(

@@ -174,6 +174,25 @@ describe('the outpatient record through the workstation', () => {
   })
 })
 
+describe("the hospital's preselected model", () => {
+  it('is loaded by id prefix or SHA-256 when the workstation starts', async () => {
+    const models = await call<{ id: string; sha256: string }[]>('model.list')
+    const config = await readHospitalConfig(join(dir, 'no-hospital.json'), { HUATUO_DATA_DIR: join(dir, 'data') })
+    const second = await Workstation.open({
+      config: { ...config, preselectedModel: models[0]!.sha256 },
+      about: { name: 'Huatuo Workstation', version: 'test', electron: '', node: process.versions.node },
+      databasePath: join(dir, 'data', 'second.db'),
+      triage: triagePatientMessage,
+      threads: 1,
+    })
+    try {
+      expect((await second.loadPreselectedModel())?.modelPath).toContain(models[0]!.id)
+    } finally {
+      await second.dispose()
+    }
+  })
+})
+
 describe('malformed requests', () => {
   it('a request name that cannot even be printed is refused as unknown, not as an internal error', async () => {
     // fast-check found this one: String({toString: false}) throws.

@@ -80,6 +80,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const live = await Workstation.open(options)
     workstation = live
 
+    if (values.model === undefined) {
+      // Without --model, the hospital's preselected model (if any) is loaded, as the app does.
+      const preselected = await live.loadPreselectedModel()
+      if (preselected) io.err(`${preselected.name}\n`)
+    }
     if (values.model !== undefined) {
       // Into the library (hashed, approval checked), then loaded, for the operator who started the host.
       const loaded = await live.loadModelAtStart(resolve(values.model), `os:${userInfo().username}`)
