@@ -63,6 +63,8 @@ export const messages = {
     'session.unlock': '解锁',
     'session.lock': '锁定',
     'session.signOut': '退出登录',
+    'redFlag.acknowledge': '已知晓',
+    'redFlag.acknowledged': '已知晓：',
   },
   en: {
     'app.title': 'Huatuo Workstation',
@@ -127,6 +129,8 @@ export const messages = {
     'session.unlock': 'Unlock',
     'session.lock': 'Lock',
     'session.signOut': 'Sign out',
+    'redFlag.acknowledge': 'Acknowledge',
+    'redFlag.acknowledged': 'Acknowledged by',
   },
 } as const satisfies Record<string, Record<string, string>>
 

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import type { WorkstationEvent } from '../../../electron/contract/channels.ts'
 import type { AnswerStatus, AnswerTiming } from '../../../electron/contract/inference.ts'
+import type { StoredRedFlag } from '../../../electron/contract/records.ts'
 import { workstationClient } from '../api/connect.ts'
 import { failureOf, type Failure } from './failure.ts'
 
@@ -27,6 +28,8 @@ export const useConsultationStore = defineStore('consultation', {
     messages: [] as ConsultationMessage[],
     /** The answer being written, if any. */
     answering: null as string | null,
+    /** Red flags raised by triage on this consultation's patient messages, newest first. */
+    redFlags: [] as StoredRedFlag[],
     failure: null as Failure | null,
   }),
   actions: {
@@ -36,6 +39,7 @@ export const useConsultationStore = defineStore('consultation', {
         const { consultationId } = await workstationClient().request('consultation.open', {})
         this.consultationId = consultationId
         this.messages = []
+        this.redFlags = []
       } catch (error) {
         this.failure = failureOf(error)
       }
@@ -45,6 +49,7 @@ export const useConsultationStore = defineStore('consultation', {
     reset() {
       this.consultationId = null
       this.messages = []
+      this.redFlags = []
       this.answering = null
     },
 
@@ -58,6 +63,7 @@ export const useConsultationStore = defineStore('consultation', {
       this.answering = answerId
       try {
         const answer = await workstationClient().request('consultation.send', { consultationId, answerId, text })
+        this.redFlags.unshift(...answer.redFlags)
         const message = messageById(this.messages, answerId)
         if (message) {
           // The final text replaces the streamed one: they agree, and the final one is authoritative.
@@ -73,6 +79,16 @@ export const useConsultationStore = defineStore('consultation', {
         this.failure = failureOf(error)
       } finally {
         this.answering = null
+      }
+    },
+
+    /** The clinician has seen the flag (audited under their name). */
+    async acknowledge(flagId: number) {
+      try {
+        const acknowledged = await workstationClient().request('redflag.acknowledge', { flagId })
+        this.redFlags = this.redFlags.map((flag) => (flag.id === flagId ? acknowledged : flag))
+      } catch (error) {
+        this.failure = failureOf(error)
       }
     },
 
