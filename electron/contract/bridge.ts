@@ -20,3 +20,12 @@ export interface WorkstationBridge {
 /** The WebSocket messages of the browser host (JSON text frames). */
 export type HostClientMessage = { kind: 'request'; id: number; name: string; input?: unknown }
 export type HostServerMessage = { kind: 'reply'; id: number; reply: Reply<unknown> } | { kind: 'event'; event: WorkstationEvent }
+
+/**
+ * The browser host's WebSocket subprotocols: the page offers the fixed contract protocol and its
+ * access token as `huatuo.token.<token>`; the host selects the contract protocol only.
+ */
+export const HOST_CONTRACT_PROTOCOL = 'huatuo.v1'
+export const HOST_TOKEN_PROTOCOL_PREFIX = 'huatuo.token.'
+/** Where the page keeps the token it was opened with: sessionStorage, per origin (port included) and tab. */
+export const HOST_TOKEN_STORAGE_KEY = 'huatuo.hostToken'

@@ -285,6 +285,10 @@ export const errorMessages = {
     'zh-CN': '该端口已被占用；请换一个端口，或不指定端口，由系统自动选择。',
     en: 'That port is already in use; choose another one, or leave the port out and let the system choose.',
   },
+  HOST_TOKEN_MISSING: {
+    'zh-CN': '此页面没有访问令牌；请打开 huatuo serve 启动时显示的完整地址（以 #token= 结尾）。',
+    en: 'This page has no access token; open the full address that huatuo serve printed when it started (ending in #token=…).',
+  },
   HOST_CONNECTION_LOST: {
     'zh-CN': '与工作站的连接已断开；请刷新页面后重试。',
     en: 'The connection to the workstation was lost; reload the page and try again.',

@@ -1,11 +1,19 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
+import { HOST_CONTRACT_PROTOCOL, HOST_TOKEN_PROTOCOL_PREFIX } from '../contract/bridge.ts'
 
-// Who may talk to the browser host: whoever holds this start's token (printed once to the
-// terminal) or the cookie the token buys. The Host header must name this host, so that a web page
-// that rebinds its own domain name to 127.0.0.1 is turned away.
+// Who may talk to the browser host: whoever holds this start's token, printed once to the
+// terminal in the address's fragment (a fragment is never sent in a request). The page keeps it in
+// sessionStorage, which is per origin, port included, and offers it in the WebSocket handshake as a
+// Sec-WebSocket-Protocol value: no cookie exists (a cookie for 127.0.0.1 reaches every port on
+// 127.0.0.1), and no socket is ever opened before the token is checked. The Host header must name
+// this host, so that a web page that rebinds its own domain name to 127.0.0.1 is turned away.
 
-export type Credential = 'token' | 'cookie' | 'none'
+/** The one subprotocol the host speaks; the server selects it, so the token is never echoed. */
+export const CONTRACT_PROTOCOL = HOST_CONTRACT_PROTOCOL
+const TOKEN_PROTOCOL_PREFIX = HOST_TOKEN_PROTOCOL_PREFIX
+
+export type HandshakeRefusal = 'no-token' | 'wrong-token' | 'no-protocol'
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given)
@@ -14,16 +22,11 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 export class AccessGate {
-  /** Random per start; shown to the user in the address printed at start-up. */
+  /** Random per start (256 bits, base64url: valid in a Sec-WebSocket-Protocol value). */
   readonly token = randomBytes(32).toString('base64url')
-  /** A separate secret for the cookie, so the token itself is never stored in the browser. */
-  readonly #session = randomBytes(32).toString('base64url')
-  /** Cookies ignore ports: the name carries the port so two hosts on one machine keep theirs apart. */
-  readonly cookieName: string
   readonly #allowedHosts: ReadonlySet<string>
 
   constructor(options: { port: number; hostWithPort: string }) {
-    this.cookieName = `huatuo_host_${options.port}`
     this.#allowedHosts = new Set([options.hostWithPort, `localhost:${options.port}`])
   }
 
@@ -33,25 +36,23 @@ export class AccessGate {
     return host !== undefined && this.#allowedHosts.has(host) ? host : null
   }
 
-  /** What the request carries: the token (in the query), the cookie, or nothing valid. */
-  credential(request: IncomingMessage, url: URL): Credential {
-    const token = url.searchParams.get('token')
-    if (token !== null) return sameSecret(token, this.token) ? 'token' : 'none'
-    const cookie = readCookie(request.headers.cookie, this.cookieName)
-    return cookie !== null && sameSecret(cookie, this.#session) ? 'cookie' : 'none'
-  }
-
-  /** HttpOnly: no script reads it. SameSite=Strict: no other site's page sends it. No Max-Age: gone when the browser closes. */
-  setCookieHeader(): string {
-    return `${this.cookieName}=${this.#session}; Path=/; HttpOnly; SameSite=Strict`
+  /** Whether the handshake offers this start's token and the contract's subprotocol; null when it does. */
+  handshakeRefusal(request: IncomingMessage): HandshakeRefusal | null {
+    const offered = offeredProtocols(request)
+    const tokens = offered.filter((value) => value.startsWith(TOKEN_PROTOCOL_PREFIX))
+    if (tokens.length !== 1) return 'no-token'
+    if (!sameSecret(tokens[0]!.slice(TOKEN_PROTOCOL_PREFIX.length), this.token)) return 'wrong-token'
+    if (!offered.includes(CONTRACT_PROTOCOL)) return 'no-protocol'
+    return null
   }
 }
 
-function readCookie(header: string | undefined, name: string): string | null {
-  if (!header) return null
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=')
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim()
-  }
-  return null
+/** Sec-WebSocket-Protocol values, as a client offers them (comma-separated, possibly several headers). */
+function offeredProtocols(request: IncomingMessage): string[] {
+  const header = request.headers['sec-websocket-protocol']
+  if (header === undefined) return []
+  return header
+    .split(',')
+    .map((value) => value.trim())
+    .filter((value) => value.length > 0)
 }

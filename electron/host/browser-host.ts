@@ -9,8 +9,9 @@ import { readRendererFile } from './renderer-files.ts'
 import { securityHeaders } from './security-headers.ts'
 
 // The browser host: the built renderer over HTTP and the contract over a WebSocket at /ws, on a
-// loopback address, for whoever holds this start's token. No domain logic: every request goes to
-// the workstation's invoke.
+// loopback address. The page's files carry no secret and are served to any request naming this
+// host; the contract is served only over a socket whose handshake offered this start's token (see
+// AccessGate). No domain logic: every request goes to the workstation's invoke.
 
 export interface BrowserHostOptions {
   workstation: ContractEndpoint
@@ -22,7 +23,7 @@ export interface BrowserHostOptions {
 }
 
 export interface BrowserHost {
-  /** The address to open, token included: `http://127.0.0.1:PORT/?token=…`. */
+  /** The address to open, token in the fragment: `http://127.0.0.1:PORT/#token=…`. */
   readonly url: string
   readonly port: number
   close(): Promise<void>
@@ -50,14 +51,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     // A Host other than this host's own: someone else's domain name pointed at 127.0.0.1.
     if (!host) return respond(response, 403, headers)
     const url = new URL(request.url ?? '/', `http://${host}`)
-    const credential = gate.credential(request, url)
-    if (credential === 'none') return respond(response, 401, headers)
     if (request.method !== 'GET' && request.method !== 'HEAD') return respond(response, 405, { ...headers, Allow: 'GET, HEAD' })
-    if (credential === 'token') {
-      // Trade the token for the cookie, and take it out of the address bar and the history.
-      url.searchParams.delete('token')
-      return respond(response, 303, { ...headers, 'Set-Cookie': gate.setCookieHeader(), Location: `${url.pathname}${url.search}` })
-    }
     const file = await readRendererFile(options.rendererDir, url.pathname)
     if (!file) return respond(response, 404, headers)
     response.writeHead(200, { ...headers, 'Content-Type': file.contentType, 'Content-Length': file.body.length })
@@ -76,7 +70,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (!host) return refuseUpgrade(socket, 403, host)
     const url = new URL(request.url ?? '/', `http://${host}`)
     if (url.pathname !== CONTRACT_SOCKET_PATH) return refuseUpgrade(socket, 404, host)
-    if (gate.credential(request, url) === 'none') return refuseUpgrade(socket, 401, host)
+    // Checked before any socket exists: no unauthenticated connection is ever open.
+    if (gate.handshakeRefusal(request) !== null) return refuseUpgrade(socket, 401, host)
     // Browsers always send Origin on a WebSocket handshake: only the host's own page may connect.
     if (request.headers.origin !== `http://${host}`) return refuseUpgrade(socket, 403, host)
     contract.accept(request, socket, head)
@@ -84,7 +79,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   server.on('clientError', (_error, socket) => socket.destroy())
 
   return {
-    url: `http://${authority}/?token=${gate.token}`,
+    url: `http://${authority}/#token=${gate.token}`,
     port,
     close: async () => {
       contract.close()

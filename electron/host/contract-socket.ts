@@ -4,6 +4,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws'
 import type { HostServerMessage } from '../contract/bridge.ts'
 import type { Reply, WorkstationEvent } from '../contract/channels.ts'
 import { WorkstationError } from '../core/errors.ts'
+import { CONTRACT_PROTOCOL } from './access-gate.ts'
 import { parseClientFrame, replyFrame, UNREADABLE_ID } from './client-message.ts'
 
 // The contract over WebSocket: every frame becomes one Workstation.invoke (which validates the
@@ -19,7 +20,13 @@ export interface ContractEndpoint {
 const MAX_FRAME_BYTES = 1024 * 1024
 
 export class ContractSocket {
-  readonly #server = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false })
+  readonly #server = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_FRAME_BYTES,
+    perMessageDeflate: false,
+    // The fixed protocol name is selected, never the token the client offered beside it.
+    handleProtocols: (offered) => (offered.has(CONTRACT_PROTOCOL) ? CONTRACT_PROTOCOL : false),
+  })
   readonly #endpoint: ContractEndpoint
   readonly #stopEvents: () => void
 

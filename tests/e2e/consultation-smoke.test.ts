@@ -21,7 +21,7 @@ import { ensureRendererBuilt } from '../support/renderer-build.ts'
 // stopped. Meanwhile every request Chromium makes and every socket the host opens stays on loopback.
 
 /** The page's own globals, as far as the in-page callbacks below use them (this file compiles without the DOM library). */
-declare const window: { __testSampling?: SamplingSettings; __shownLengths?: number[] }
+declare const window: { __testSampling?: SamplingSettings; __shownLengths?: number[]; sessionStorage: { getItem(key: string): string | null } }
 declare const document: { body: object; querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }> }
 declare const MutationObserver: new (callback: () => void) => { observe(target: object, options: object): void }
 
@@ -105,12 +105,12 @@ afterAll(async () => {
 })
 
 describe('a consultation in Chromium through the browser host', () => {
-  it('opens with the token, which is traded for the cookie and taken out of the address', async () => {
+  it("opens with the token, which leaves the address bar for this tab's sessionStorage; no cookie", async () => {
     await page.goto(host.url)
     expect(page.url()).toBe(`${host.origin}/`)
     await expect(page.locator('h1').textContent()).resolves.toBe('华佗工作站')
-    const cookies = await context.cookies()
-    expect(cookies).toEqual([expect.objectContaining({ name: `huatuo_host_${host.port}`, httpOnly: true, sameSite: 'Strict' })])
+    expect(await context.cookies()).toEqual([])
+    await expect(page.evaluate(() => window.sessionStorage.getItem('huatuo.hostToken'))).resolves.toBe(host.token)
     // The model given to `huatuo serve` is loaded and shown.
     await page.locator('[data-testid=model-state][data-state=ready]').waitFor()
     await expect(page.locator('[data-testid=loaded-model] dd').first().textContent()).resolves.toBe(TINY)

@@ -7,7 +7,7 @@ import { isRequestName, requestChannels, requestNames, type RequestInput, type R
 import type { EngineStatus } from '../../electron/contract/inference.ts'
 import { writeTestModel } from '../../electron/core/models/test-model.ts'
 import { startHostProcess, type HostProcess } from '../support/host-process.ts'
-import { HostSocket, sessionCookie, signInFirstClinician } from '../support/host-socket.ts'
+import { HostSocket, signInFirstClinician } from '../support/host-socket.ts'
 import { ensureRendererBuilt } from '../support/renderer-build.ts'
 
 // Malformed requests through the browser host's WebSocket, at least 1,000 for every channel: each
@@ -134,7 +134,7 @@ beforeAll(async () => {
     env: { HUATUO_HOSPITAL_CONFIG: join(dir, 'no-hospital.json') },
   })
   await signInFirstClinician(host.port, host.token)
-  socket = await HostSocket.open(host.port, await sessionCookie(host.port, host.token))
+  socket = await HostSocket.open(host.port, host.token)
   // An open consultation is state too: it must still answer afterwards.
   await socket.value('consultation.open', { consultationId: 'c-1' })
   before = await workstationState()

@@ -7,11 +7,12 @@ import { contentSecurityPolicy } from '../../electron/contract/content-security-
 import { loopbackListenAddress } from '../../electron/host/loopback-address.ts'
 import { runHuatuo } from '../support/cli.ts'
 import { startHostProcess, type HostProcess } from '../support/host-process.ts'
-import { HostSocket, rawGet, sessionCookie, type RawResponse } from '../support/host-socket.ts'
+import { HostSocket, rawGet, tokenProtocols, type RawResponse } from '../support/host-socket.ts'
 import { ensureRendererBuilt } from '../support/renderer-build.ts'
 
-// Who may reach the browser host: the token printed at start, or the cookie it buys; the right
-// Host; on the WebSocket also the host's own Origin. And it listens on loopback only.
+// Who may reach the browser host: the page's files to anyone naming the right Host (they carry no
+// secret); the contract only over a WebSocket whose handshake offers the token printed at start,
+// from the host's own Origin. And it listens on loopback only.
 
 let dir: string
 let host: HostProcess
@@ -42,29 +43,9 @@ function expectStrictPolicy(response: RawResponse, port: number): void {
   expect(policy).not.toMatch(/https?:|\*|wss?:\/\/(?!127\.0\.0\.1:)/)
 }
 
-function upgradeStatus(port: number, options: { cookie?: string; origin?: string; host?: string; path?: string }): Promise<number> {
-  const headers: Record<string, string> = {}
-  if (options.cookie) headers['Cookie'] = options.cookie
-  if (options.host) headers['Host'] = options.host
-  const socket = new WebSocket(`ws://127.0.0.1:${port}${options.path ?? '/ws'}`, { headers, ...(options.origin ? { origin: options.origin } : {}) })
-  return new Promise((resolve, reject) => {
-    socket.once('unexpected-response', (_request, response) => {
-      resolve(response.statusCode ?? 0)
-      socket.terminate()
-    })
-    socket.once('open', () => {
-      resolve(101)
-      socket.close()
-    })
-    socket.once('error', (error) => {
-      if (!String(error.message).includes('Unexpected server response')) reject(error)
-    })
-  })
-}
-
 describe('huatuo serve start-up', () => {
   it('prints exactly one line with the address and a fresh random token', async () => {
-    expect(host.stdout()).toMatch(/^Listening on http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}\n$/)
+    expect(host.stdout()).toMatch(/^Listening on http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]{43}\n$/)
     const second = await startHostProcess({ args: ['--db', join(dir, 'records.db'), '--data-dir', join(dir, 'data')], env: { HUATUO_HOSPITAL_CONFIG: join(dir, 'none.json') } })
     try {
       expect(second.token).not.toBe(host.token)
@@ -114,102 +95,106 @@ describe('huatuo serve start-up', () => {
 })
 
 describe('HTTP access', () => {
-  it('answers 401 without token or cookie, and with a wrong token or cookie', async () => {
-    for (const [path, headers] of [
-      ['/', {}],
-      ['/index.html', {}],
-      ['/?token=wrong', {}],
-      ['/', { Cookie: `huatuo_host_${host.port}=forged` }],
-    ] as const) {
-      const response = await rawGet(host.port, path, headers)
-      expect(response.status, path).toBe(401)
-      expectStrictPolicy(response, host.port)
-    }
-  })
-
-  it("sends the app's own policy, opened only to its own WebSocket", async () => {
-    const response = await rawGet(host.port, '/')
-    expect(response.headers['content-security-policy']).toBe(contentSecurityPolicy(`ws://127.0.0.1:${host.port}`))
-  })
-
-  it('trades the token for an HttpOnly SameSite=Strict cookie and strips it from the address', async () => {
-    const response = await rawGet(host.port, `/?token=${host.token}`)
-    expect(response.status).toBe(303)
-    expect(response.headers['location']).toBe('/')
-    expectStrictPolicy(response, host.port)
-    const [cookie] = response.headers['set-cookie'] as string[]
-    const attributes = cookie!.split(';').map((part) => part.trim().toLowerCase())
-    expect(attributes).toContain('httponly')
-    expect(attributes).toContain('samesite=strict')
-    expect(attributes).toContain('path=/')
-    // A session cookie for this host only.
-    expect(attributes.some((a) => a.startsWith('domain=') || a.startsWith('max-age=') || a.startsWith('expires='))).toBe(false)
-  })
-
-  it('serves the built page and its assets with the cookie, each with the strict policy', async () => {
-    const cookie = await sessionCookie(host.port, host.token)
-    const page = await rawGet(host.port, '/', { Cookie: cookie })
+  it("serves the built page and its assets without any credential, each with the app's strict policy", async () => {
+    const page = await rawGet(host.port, '/')
     expect(page.status).toBe(200)
     expect(page.headers['content-type']).toMatch(/^text\/html/)
     expect(page.headers['referrer-policy']).toBe('no-referrer')
     expect(page.headers['x-content-type-options']).toBe('nosniff')
+    expect(page.headers['content-security-policy']).toBe(contentSecurityPolicy(`ws://127.0.0.1:${host.port}`))
     expectStrictPolicy(page, host.port)
     const script = /<script[^>]+src="([^"]+)"/.exec(page.body)?.[1]
     expect(script).toBeDefined()
-    const asset = await rawGet(host.port, new URL(script!, host.origin).pathname, { Cookie: cookie })
+    const asset = await rawGet(host.port, new URL(script!, host.origin).pathname)
     expect(asset.status).toBe(200)
     expect(asset.headers['content-type']).toMatch(/^text\/javascript/)
     expectStrictPolicy(asset, host.port)
-    // No inline script in the page itself.
+    // No inline script in the page itself, and no secret in what any visitor can fetch.
     expect(page.body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/)
+    expect(page.body + asset.body).not.toContain(host.token)
+  })
+
+  it('sets no cookie, whatever the address carries', async () => {
+    for (const path of ['/', `/?token=${host.token}`, '/index.html']) {
+      const response = await rawGet(host.port, path)
+      expect(response.headers['set-cookie'], path).toBeUndefined()
+    }
   })
 
   it('serves nothing outside the built renderer', async () => {
-    const cookie = await sessionCookie(host.port, host.token)
     for (const path of ['/../package.json', '/%2e%2e/%2e%2e/package.json', '/..%2f..%2fpackage.json', '/.env', '/assets/', '/no-such-file.js']) {
-      const response = await rawGet(host.port, path, { Cookie: cookie })
+      const response = await rawGet(host.port, path)
       expect(response.status, path).toBe(404)
       expect(response.body).not.toContain('huatuo-workstation')
     }
   })
 
-  it('refuses another Host (a rebound domain name), even with the cookie', async () => {
-    const cookie = await sessionCookie(host.port, host.token)
-    const response = await rawGet(host.port, '/', { Cookie: cookie, Host: `attacker.example:${host.port}` })
+  it('refuses another Host (a rebound domain name)', async () => {
+    const response = await rawGet(host.port, '/', { Host: `attacker.example:${host.port}` })
     expect(response.status).toBe(403)
   })
 
   it('accepts only GET and HEAD', async () => {
-    const cookie = await sessionCookie(host.port, host.token)
-    expect((await rawGet(host.port, '/', { Cookie: cookie }, 'POST')).status).toBe(405)
-    expect((await rawGet(host.port, '/', {}, 'POST')).status).toBe(401)
+    expect((await rawGet(host.port, '/', {}, 'POST')).status).toBe(405)
   })
 })
 
+function upgrade(port: number, options: { protocols?: string[]; origin?: string; host?: string; path?: string; headers?: Record<string, string> }) {
+  const headers: Record<string, string> = { ...options.headers }
+  if (options.host) headers['Host'] = options.host
+  const socket = new WebSocket(`ws://127.0.0.1:${port}${options.path ?? '/ws'}`, options.protocols ?? [], { headers, ...(options.origin ? { origin: options.origin } : {}) })
+  return new Promise<{ status: number; protocol: string; headers: Record<string, unknown> }>((resolve, reject) => {
+    socket.once('unexpected-response', (_request, response) => {
+      resolve({ status: response.statusCode ?? 0, protocol: '', headers: response.headers })
+      socket.terminate()
+    })
+    socket.once('upgrade', (response) => {
+      socket.once('open', () => {
+        resolve({ status: 101, protocol: socket.protocol, headers: response.headers })
+        socket.close()
+      })
+    })
+    socket.once('error', (error) => {
+      if (!String(error.message).includes('Unexpected server response')) reject(error)
+    })
+  })
+}
+
 describe('WebSocket access', () => {
-  it('refuses a handshake without token or cookie (401)', async () => {
-    expect(await upgradeStatus(host.port, { origin: host.origin })).toBe(401)
-    expect(await upgradeStatus(host.port, { origin: host.origin, cookie: `huatuo_host_${host.port}=forged` })).toBe(401)
+  it('refuses a handshake without the token, with a wrong one, or with the old cookie (401)', async () => {
+    expect((await upgrade(host.port, { origin: host.origin })).status).toBe(401)
+    expect((await upgrade(host.port, { origin: host.origin, protocols: ['huatuo.v1'] })).status).toBe(401)
+    expect((await upgrade(host.port, { origin: host.origin, protocols: tokenProtocols('A'.repeat(43)) })).status).toBe(401)
+    expect((await upgrade(host.port, { origin: host.origin, protocols: tokenProtocols(host.token.slice(1)) })).status).toBe(401)
+    // Two tokens offered: not a way to guess.
+    expect((await upgrade(host.port, { origin: host.origin, protocols: [...tokenProtocols(host.token), `huatuo.token.x${host.token}`] })).status).toBe(401)
+    // A token without the contract protocol is not the page.
+    expect((await upgrade(host.port, { origin: host.origin, protocols: [`huatuo.token.${host.token}`] })).status).toBe(401)
+    expect((await upgrade(host.port, { origin: host.origin, headers: { Cookie: `huatuo_host_${host.port}=${host.token}` } })).status).toBe(401)
+    // The token in the query string is no credential either.
+    expect((await upgrade(host.port, { origin: host.origin, path: `/ws?token=${host.token}` })).status).toBe(401)
   })
 
-  it('refuses a wrong or missing Origin, even with the cookie (403)', async () => {
-    const cookie = await sessionCookie(host.port, host.token)
-    expect(await upgradeStatus(host.port, { cookie, origin: 'http://attacker.example' })).toBe(403)
-    expect(await upgradeStatus(host.port, { cookie, origin: `http://localhost:${host.port + 1}` })).toBe(403)
-    expect(await upgradeStatus(host.port, { cookie })).toBe(403)
+  it('refuses a wrong or missing Origin, even with the token (403)', async () => {
+    const protocols = tokenProtocols(host.token)
+    expect((await upgrade(host.port, { protocols, origin: 'http://attacker.example' })).status).toBe(403)
+    expect((await upgrade(host.port, { protocols, origin: `http://127.0.0.1:${host.port + 1}` })).status).toBe(403)
+    expect((await upgrade(host.port, { protocols, origin: `http://localhost:${host.port + 1}` })).status).toBe(403)
+    expect((await upgrade(host.port, { protocols })).status).toBe(403)
   })
 
-  it('refuses a wrong Host, even with cookie and a matching Origin (403)', async () => {
-    const cookie = await sessionCookie(host.port, host.token)
+  it('refuses a wrong Host, even with the token and a matching Origin (403)', async () => {
     const rebound = `attacker.example:${host.port}`
-    expect(await upgradeStatus(host.port, { cookie, host: rebound, origin: `http://${rebound}` })).toBe(403)
+    expect((await upgrade(host.port, { protocols: tokenProtocols(host.token), host: rebound, origin: `http://${rebound}` })).status).toBe(403)
   })
 
-  it('accepts the page: cookie and its own Origin, then answers requests', async () => {
-    const cookie = await sessionCookie(host.port, host.token)
-    expect(await upgradeStatus(host.port, { cookie, origin: host.origin })).toBe(101)
-    expect(await upgradeStatus(host.port, { cookie, origin: host.origin, path: '/other' })).toBe(404)
-    const socket = await HostSocket.open(host.port, cookie)
+  it('accepts the page: its token and its own Origin; selects huatuo.v1 and never echoes the token', async () => {
+    const accepted = await upgrade(host.port, { protocols: tokenProtocols(host.token), origin: host.origin })
+    expect(accepted.status).toBe(101)
+    expect(accepted.protocol).toBe('huatuo.v1')
+    expect(JSON.stringify(accepted.headers)).not.toContain(host.token)
+    expect((await upgrade(host.port, { protocols: tokenProtocols(host.token), origin: host.origin, path: '/other' })).status).toBe(404)
+    const socket = await HostSocket.open(host.port, host.token)
     try {
       const about = await socket.value<{ name: string }>('app.about')
       expect(about.name).toBe('Huatuo Workstation')

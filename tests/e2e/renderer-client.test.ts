@@ -9,12 +9,12 @@ import { WorkstationRequestError } from '../../renderer/src/api/request-error.ts
 import { SocketTransport } from '../../renderer/src/api/socket-transport.ts'
 import { WorkstationClient } from '../../renderer/src/api/workstation-client.ts'
 import { startHostProcess, type HostProcess } from '../support/host-process.ts'
-import { sessionCookie, signInFirstClinician } from '../support/host-socket.ts'
+import { signInFirstClinician } from '../support/host-socket.ts'
 import { ensureRendererBuilt } from '../support/renderer-build.ts'
 
 // The renderer's client over its WebSocket transport, against the real browser host: typed values,
 // errors with their codes, pushed events, and a lost connection reported as such. The page's
-// WebSocket is stood in for by one that carries the cookie and Origin a browser would send.
+// WebSocket is stood in for by one that sends the Origin a browser would send.
 
 let dir: string
 let host: HostProcess
@@ -25,11 +25,10 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'huatuo-client-'))
   host = await startHostProcess({ args: ['--db', join(dir, 'records.db'), '--data-dir', join(dir, 'data')], env: { HUATUO_HOSPITAL_CONFIG: join(dir, 'none.json') } })
   await signInFirstClinician(host.port, host.token)
-  const cookie = await sessionCookie(host.port, host.token)
   const origin = host.origin
   class PageWebSocket extends NodeWebSocket {
-    constructor(url: string) {
-      super(url, { headers: { Cookie: cookie }, origin })
+    constructor(url: string, protocols: string[]) {
+      super(url, protocols, { origin })
     }
   }
   globalThis.WebSocket = PageWebSocket as unknown as typeof WebSocket
@@ -42,7 +41,7 @@ afterAll(async () => {
 })
 
 function client(): WorkstationClient {
-  return new WorkstationClient(new SocketTransport(`ws://127.0.0.1:${host.port}/ws`))
+  return new WorkstationClient(new SocketTransport(`ws://127.0.0.1:${host.port}/ws`, host.token))
 }
 
 describe('the renderer client over the host WebSocket', () => {
@@ -62,8 +61,26 @@ describe('the renderer client over the host WebSocket', () => {
   })
 
   it('refuses undeclared requests without sending them', async () => {
-    const reply = await new SocketTransport('ws://127.0.0.1:9/never-opened').invoke('fs.readFile', { path: '/etc/passwd' })
+    const reply = await new SocketTransport('ws://127.0.0.1:9/never-opened', 'unused-token').invoke('fs.readFile', { path: '/etc/passwd' })
     expect(reply).toMatchObject({ ok: false, error: { code: 'CONTRACT_UNKNOWN_REQUEST' } })
+  })
+
+  it('without a token asks for the printed address and never opens a socket', async () => {
+    let opened = 0
+    const Counting = globalThis.WebSocket
+    globalThis.WebSocket = class extends (Counting as unknown as typeof NodeWebSocket) {
+      constructor(url: string, protocols: string[]) {
+        super(url, protocols)
+        opened += 1
+      }
+    } as unknown as typeof WebSocket
+    try {
+      const reply = await new SocketTransport(`ws://127.0.0.1:${host.port}/ws`, null).invoke('app.about', {})
+      expect(reply).toMatchObject({ ok: false, error: { code: 'HOST_TOKEN_MISSING' } })
+      expect(opened).toBe(0)
+    } finally {
+      globalThis.WebSocket = Counting
+    }
   })
 
   it('delivers pushed events to every listener until it unsubscribes', async () => {

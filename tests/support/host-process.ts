@@ -9,7 +9,7 @@ const huatuoBin = fileURLToPath(new URL('../../bin/huatuo.js', import.meta.url))
 const egressRecorder = fileURLToPath(new URL('./egress-recorder.ts', import.meta.url))
 
 export interface HostProcess {
-  /** As printed: http://127.0.0.1:PORT/?token=… */
+  /** As printed: http://127.0.0.1:PORT/#token=… */
   url: string
   /** http://127.0.0.1:PORT */
   origin: string
@@ -45,10 +45,10 @@ export function startHostProcess(start: HostStart): Promise<HostProcess> {
   return new Promise((resolve, reject) => {
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk
-      const match = /^Listening on (http:\/\/127\.0\.0\.1:(\d+))\/\?token=([A-Za-z0-9_-]+)\n/.exec(stdout)
+      const match = /^Listening on (http:\/\/127\.0\.0\.1:(\d+))\/#token=([A-Za-z0-9_-]+)\n/.exec(stdout)
       if (!match) return
       resolve({
-        url: `${match[1]}/?token=${match[3]}`,
+        url: `${match[1]}/#token=${match[3]}`,
         origin: match[1]!,
         port: Number(match[2]),
         token: match[3]!,

@@ -1,10 +1,10 @@
 import { request as httpRequest } from 'node:http'
 import { WebSocket } from 'ws'
-import type { HostClientMessage, HostServerMessage } from '../../electron/contract/bridge.ts'
+import { HOST_CONTRACT_PROTOCOL, HOST_TOKEN_PROTOCOL_PREFIX, type HostClientMessage, type HostServerMessage } from '../../electron/contract/bridge.ts'
 import type { Reply, WorkstationEvent } from '../../electron/contract/channels.ts'
 
-// A client of the browser host speaking its WebSocket protocol directly, with the cookie a browser
-// would hold and the Origin a browser would send.
+// A client of the browser host speaking its WebSocket protocol directly, offering the token as the
+// page does (a Sec-WebSocket-Protocol value) with the Origin a browser would send.
 
 export interface RawResponse {
   status: number
@@ -25,12 +25,9 @@ export function rawGet(port: number, path: string, headers: Record<string, strin
   })
 }
 
-/** Trades the printed token for the session cookie, as the browser does on the first visit. */
-export async function sessionCookie(port: number, token: string): Promise<string> {
-  const response = await rawGet(port, `/?token=${encodeURIComponent(token)}`)
-  const setCookie = response.headers['set-cookie']?.[0]
-  if (response.status !== 303 || !setCookie) throw new Error(`no cookie: ${response.status}`)
-  return setCookie.split(';')[0]!
+/** The subprotocols the page offers: the contract's, and its token. */
+export function tokenProtocols(token: string): string[] {
+  return [HOST_CONTRACT_PROTOCOL, `${HOST_TOKEN_PROTOCOL_PREFIX}${token}`]
 }
 
 export class HostSocket {
@@ -51,8 +48,8 @@ export class HostSocket {
     })
   }
 
-  static open(port: number, cookie: string): Promise<HostSocket> {
-    const socket = new WebSocket(`ws://127.0.0.1:${port}/ws`, { headers: { Cookie: cookie }, origin: `http://127.0.0.1:${port}` })
+  static open(port: number, token: string): Promise<HostSocket> {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/ws`, tokenProtocols(token), { origin: `http://127.0.0.1:${port}` })
     return new Promise((resolve, reject) => {
       socket.once('open', () => resolve(new HostSocket(socket)))
       socket.once('error', reject)
@@ -93,7 +90,7 @@ export const testClinician = { staffId: 'D0001', name: '测试医生', roles: ['
  * start. One clinician works at a workstation at a time, so the page's requests then act as them.
  */
 export async function signInFirstClinician(port: number, token: string): Promise<void> {
-  const socket = await HostSocket.open(port, await sessionCookie(port, token))
+  const socket = await HostSocket.open(port, token)
   try {
     await socket.value('session.firstAdmin', { ...testClinician, roles: [...testClinician.roles] })
   } finally {

@@ -17,8 +17,9 @@ const usage = `usage: huatuo serve --db FILE [--model FILE] [--port N] [--host A
 
 Serves the workstation's window to a browser on this machine: the built window files over HTTP and
 the workstation's requests over a WebSocket, on a loopback address only. Prints one line,
-"Listening on http://127.0.0.1:PORT/?token=…": open that address; the token is new at every start,
-and the page keeps access through a cookie for as long as the browser runs. Ctrl-C stops it.
+"Listening on http://127.0.0.1:PORT/#token=…": open that address in a browser on this machine (paste
+it into the address bar; never pass it on a command line, which other users can read). The token is
+new at every start and stays in that browser tab only. Ctrl-C stops it.
   --db FILE        the consultation record database
   --model FILE     a GGUF model: added to the model library and loaded before the page opens
   --port N         port to listen on (default: one the system chooses)

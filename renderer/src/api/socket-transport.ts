@@ -1,10 +1,16 @@
-import type { HostClientMessage, HostServerMessage, WorkstationBridge } from '../../../electron/contract/bridge.ts'
+import {
+  HOST_CONTRACT_PROTOCOL,
+  HOST_TOKEN_PROTOCOL_PREFIX,
+  type HostClientMessage,
+  type HostServerMessage,
+  type WorkstationBridge,
+} from '../../../electron/contract/bridge.ts'
 import type { Reply, WorkstationEvent } from '../../../electron/contract/channels.ts'
 import { errorMessages } from '../../../electron/contract/errors.ts'
 import { isRequestName } from '../../../electron/contract/request-names.ts'
 import { connectionLost } from './request-error.ts'
 
-// The contract over the browser host's WebSocket (same origin, authorised by the host's cookie).
+// The contract over the browser host's WebSocket (same origin; the handshake offers the tab's token).
 // It behaves like the preload bridge: undeclared names are refused here, and every answer —
 // including a lost connection — arrives as a Reply, never as a thrown error.
 
@@ -12,13 +18,15 @@ type Pending = (reply: Reply<unknown>) => void
 
 export class SocketTransport implements WorkstationBridge {
   readonly #url: string
+  readonly #token: string | null
   readonly #pending = new Map<number, Pending>()
   readonly #listeners = new Set<(event: WorkstationEvent) => void>()
   #socket: Promise<WebSocket> | undefined
   #nextId = 1
 
-  constructor(url: string) {
+  constructor(url: string, token: string | null) {
     this.#url = url
+    this.#token = token
   }
 
   invoke(name: string, input?: unknown): Promise<Reply<unknown>> {
@@ -27,6 +35,9 @@ export class SocketTransport implements WorkstationBridge {
     }
     const id = this.#nextId++
     const message: HostClientMessage = { kind: 'request', id, name, input: input ?? {} }
+    if (this.#token === null) {
+      return Promise.resolve({ ok: false, error: { code: 'HOST_TOKEN_MISSING', message: errorMessages.HOST_TOKEN_MISSING.en } })
+    }
     return new Promise((resolve) => {
       this.#pending.set(id, resolve)
       this.#connected().then(
@@ -39,7 +50,7 @@ export class SocketTransport implements WorkstationBridge {
   onEvent(listener: (event: WorkstationEvent) => void): () => void {
     this.#listeners.add(listener)
     // Events flow only over an open socket.
-    void this.#connected().catch(() => undefined)
+    if (this.#token !== null) void this.#connected().catch(() => undefined)
     return () => {
       this.#listeners.delete(listener)
     }
@@ -54,7 +65,8 @@ export class SocketTransport implements WorkstationBridge {
   /** The open socket, opened again on demand after a loss. */
   #connected(): Promise<WebSocket> {
     this.#socket ??= new Promise<WebSocket>((resolve, reject) => {
-      const socket = new WebSocket(this.#url)
+      // The token travels as a subprotocol value of the handshake; the host answers with the contract's own.
+      const socket = new WebSocket(this.#url, [HOST_CONTRACT_PROTOCOL, `${HOST_TOKEN_PROTOCOL_PREFIX}${this.#token ?? ''}`])
       socket.addEventListener('open', () => resolve(socket), { once: true })
       socket.addEventListener('message', (event: { data: unknown }) => {
         if (typeof event.data === 'string') this.#receive(event.data)

@@ -24,6 +24,7 @@ export const useSessionStore = defineStore('session', {
     async refresh() {
       try {
         this.session = await workstationClient().request('session.current', {})
+        this.failure = null
       } catch (error) {
         this.failure = failureOf(error)
       }
