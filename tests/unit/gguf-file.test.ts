@@ -94,6 +94,13 @@ const badFiles: BadFile[] = [
     code: 'MODEL_UNSUPPORTED',
     make: async () => (await writeTestModel({ out: join(dir, 'notarealarch.gguf'), architecture: 'notarealarch' })).out,
   },
+  {
+    // A complete description (architecture, vocabulary, context) and not one tensor: it used to pass
+    // inspection as a model with 0 parameters and fail only at load, as MODEL_LOAD_FAILED.
+    name: 'a model with no weights',
+    code: 'MODEL_CORRUPT',
+    make: async () => (await writeTestModel({ out: join(dir, 'no-weights.gguf'), withoutWeights: true })).out,
+  },
   { name: 'a missing path', code: 'MODEL_UNREADABLE', make: async () => join(dir, 'does-not-exist.gguf') },
   {
     name: 'a folder',
@@ -165,6 +172,7 @@ describe.each(badFiles.map((bad) => [bad.name, bad] as const))('%s', (_name, bad
   it(`is refused with ${bad.code} by inspectModel`, async () => {
     const detail = await expectCode(inspectModel(badPaths.get(bad.name) ?? '', { llama }), bad.code)
     if (bad.code === 'MODEL_PART_MISSING') expect(detail).toContain('split-00002-of-00003.gguf')
+    if (bad.name === 'a model with no weights') expect(detail).toContain('no weights')
   })
 
   it(`is refused with ${bad.code} by huatuo inspect`, async () => {

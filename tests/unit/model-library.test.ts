@@ -138,6 +138,17 @@ describe('import', () => {
     expect(await codeOf(library.import(join(dir, 'usb', 'nothing.gguf')))).toBe('MODEL_UNREADABLE')
   })
 
+  it('refuses a model file with no weights before copying it (MODEL_CORRUPT)', async () => {
+    const empty = join(dir, 'usb', 'no-weights.gguf')
+    await writeTestModel({ out: empty, size: 'tiny', seed: 35, withoutWeights: true })
+    const library = await freshLibrary()
+    const error = await library.import(empty).catch((e: unknown) => e)
+    expect(isWorkstationError(error, 'MODEL_CORRUPT')).toBe(true)
+    expect((error as { detail?: string }).detail).toContain('no weights')
+    expect(await library.list()).toEqual([])
+    expect(await leftovers(library.modelsDir)).toEqual([])
+  })
+
   it('cleans up what an import killed mid-copy left (a staging folder of a dead process)', async () => {
     const library = await freshLibrary()
     await mkdir(join(library.modelsDir, '.staging-999999-abc'), { recursive: true })

@@ -122,3 +122,16 @@ export async function readGgufModelLayout(path: string, options: ReadGgufOptions
     architecture,
   }
 }
+
+/**
+ * A model file must carry weights: a GGUF with no tensors (or only empty ones) describes a model but
+ * cannot answer anything, and llama.cpp would refuse it only at load time with a generic failure.
+ * A vocabulary-only file is fine for tokenizing (`huatuo prompt`), so the layout reader itself does
+ * not refuse it; inspection and import do.
+ */
+export function ensureModelHasWeights(layout: GgufModelLayout): void {
+  const elements = layout.tensors.reduce((sum, tensor) => sum + tensor.elementCount, 0)
+  if (layout.tensors.length === 0 || elements === 0) {
+    throw new WorkstationError('MODEL_CORRUPT', `${basename(layout.path)}: no weights (${layout.tensors.length} tensors, ${elements} parameters)`)
+  }
+}

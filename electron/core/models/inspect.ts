@@ -7,7 +7,7 @@ import { disposeLlamaRuntime, loadLlamaRuntime, type GpuPreference } from '../in
 import { detectPromptFormat, type ModelIdentityFacts } from '../inference/prompt-formats/detect.ts'
 import { ensureArchitectureSupported } from './architecture-support.ts'
 import { metadataArray, metadataInteger, metadataString } from './gguf-file.ts'
-import { readGgufModelLayout, type GgufModelLayout } from './gguf-model-layout.ts'
+import { ensureModelHasWeights, readGgufModelLayout, type GgufModelLayout } from './gguf-model-layout.ts'
 
 export type { ModelInspection }
 
@@ -61,6 +61,8 @@ function estimate(requirements: { cpuRam: number; gpuVram: number }): MemoryEsti
  */
 export async function inspectModel(path: string, options: InspectModelOptions = {}): Promise<ModelInspection> {
   const layout = await readGgufModelLayout(path)
+  // Refused before anything is loaded: a file without weights would "pass" as 0 parameters.
+  ensureModelHasWeights(layout)
   // Inspection decodes nothing, so one thread is plenty unless the caller says otherwise.
   const llama = options.llama ?? (await loadLlamaRuntime({ gpu: options.gpu ?? 'auto', threads: options.threads ?? 1 }))
   try {

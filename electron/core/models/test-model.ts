@@ -41,6 +41,11 @@ export interface TestModelOptions {
    * of stopping, crashing or timing an answer half-way need answers that do not end by chance).
    */
   endsAnswers?: boolean
+  /**
+   * Only for tests of a file that describes a model but holds no weights (no tensors at all, as a
+   * vocabulary-only GGUF): the metadata is complete, so only the missing weights give it away.
+   */
+  withoutWeights?: boolean
 }
 
 export interface TestModelSummary {
@@ -209,6 +214,10 @@ export async function writeTestModel(options: TestModelOptions): Promise<TestMod
     metadata.push(['tokenizer.chat_template', { type: 'string', value: options.chatTemplate }])
   }
 
+  if (options.withoutWeights) {
+    await writeGgufFile(options.out, { metadata, tensors: [] })
+    return { out: options.out, files: [options.out], architecture, parameterCount: 0, vocabularySize, tensorCount: 0, sizeLabel: label }
+  }
   const files = await writeParts(options.out, options.parts ?? 1, metadata, tensors)
   return { out: options.out, files, architecture, parameterCount, vocabularySize, tensorCount: tensors.length, sizeLabel: label }
 }

@@ -1,7 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import type { ModelTransferProgress } from '../../../contract/models.ts'
-import { readGgufModelLayout } from '../gguf-model-layout.ts'
+import { ensureModelHasWeights, readGgufModelLayout } from '../gguf-model-layout.ts'
 import { ensureFreeSpace, type FreeSpaceProbe } from './disk-space.ts'
 import { copyWithHash } from './hashing-copy.ts'
 import { publishModel, type PublishResult, type StagedFile } from './publish-model.ts'
@@ -25,6 +25,8 @@ export interface ImportOptions {
  */
 export async function importModel(sourcePath: string, options: ImportOptions): Promise<PublishResult> {
   const layout = await readGgufModelLayout(sourcePath)
+  // Refused before copying anything (inspection of the copy would refuse it too).
+  ensureModelHasWeights(layout)
   await mkdir(options.modelsDir, { recursive: true })
   await ensureFreeSpace(options.modelsDir, layout.totalFileSize, options.freeSpace)
   const stagingDir = await createStagingFolder(options.modelsDir)
