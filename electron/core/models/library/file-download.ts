@@ -8,10 +8,13 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import { WorkstationError } from '../../errors.ts'
 import { asDiskFull, ensureFreeSpace, type FreeSpaceProbe } from './disk-space.ts'
 import { flushToDisk } from './hashing-copy.ts'
+import { GGUF_MAGIC } from '../gguf-format.ts'
 
 // One file over HTTP(S), resumable: the bytes so far live in FILE.part with FILE.part.json beside
 // it (the address and the server's validator), so a download cut off by a dropped connection, a
 // stalled server, a cancel or a restart continues with an HTTP Range request when asked again.
+// A refused download (the server no longer has the file, or sends something that is not a GGUF
+// model) leaves nothing behind: there is nothing to resume.
 
 export interface FileDownloadOptions {
   /** A download with no bytes for this long is paused (DOWNLOAD_STALLED), resumable. */
@@ -62,6 +65,11 @@ function networkFailure(error: unknown, url: string): WorkstationError {
   return new WorkstationError('DOWNLOAD_FAILED', `${host}: ${code || (error as Error).message}`, { cause: error })
 }
 
+/** Removes what a refused download wrote: the partial file and its state. */
+async function discardPartial(path: string): Promise<void> {
+  await Promise.all([rm(`${path}.part`, { force: true }), rm(`${path}.part.json`, { force: true })])
+}
+
 async function hashExisting(path: string, hash: Hash): Promise<void> {
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer)
 }
@@ -100,7 +108,12 @@ export async function downloadFile(url: string, path: string, options: FileDownl
     } catch (error) {
       throw stopped() ?? networkFailure(error, url)
     }
-    if (response.status === 404 || response.status === 410) throw new WorkstationError('DOWNLOAD_NOT_FOUND', `${new URL(url).host}: HTTP ${response.status}`)
+    if (response.status === 404 || response.status === 410) {
+      await response.body?.cancel()
+      // Gone from the server: a partial file of it can never be completed.
+      await discardPartial(path)
+      throw new WorkstationError('DOWNLOAD_NOT_FOUND', `${new URL(url).host}: HTTP ${response.status}`)
+    }
     if (response.status === 416 && have > 0 && previous?.totalBytes === have) {
       // Everything was already here: the last run stopped after the final byte.
       await response.body?.cancel()
@@ -119,13 +132,24 @@ export async function downloadFile(url: string, path: string, options: FileDownl
       totalBytes = Number.isFinite(length) ? have + length : null
       if (totalBytes !== null) await ensureFreeSpace(dirname(path), totalBytes - have, options.freeSpace)
       const validator = response.headers.get('etag') ?? response.headers.get('last-modified')
-      await writeFile(`${path}.part.json`, JSON.stringify({ url, validator, totalBytes } satisfies PartialState))
+      await writeFile(`${path}.part.json`, JSON.stringify({ url, validator, totalBytes } satisfies PartialState), { mode: 0o600 })
       if (have > 0) await hashExisting(partPath, hash)
       if (!response.body) throw new WorkstationError('DOWNLOAD_FAILED', 'empty response')
       let done = have
+      // A file that starts from byte 0 must start like a GGUF model: an HTML error page or anything
+      // else a server sends instead is refused at once, not after downloading all of it.
+      let head = have > 0 ? GGUF_MAGIC : Buffer.alloc(0)
+      const notGguf = () => new WorkstationError('MODEL_NOT_GGUF', `${new URL(url).host}: the download does not start with "GGUF"`)
       const counting = new Transform({
         transform(chunk: Buffer, _encoding, callback) {
           armStall()
+          if (head.length < GGUF_MAGIC.length) {
+            head = Buffer.concat([head, chunk.subarray(0, GGUF_MAGIC.length - head.length)])
+            if (!GGUF_MAGIC.subarray(0, head.length).equals(head)) {
+              callback(notGguf())
+              return
+            }
+          }
           hash.update(chunk)
           done += chunk.length
           options.onBytes?.(done, totalBytes ?? done)
@@ -133,13 +157,26 @@ export async function downloadFile(url: string, path: string, options: FileDownl
         },
       })
       try {
-        await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), counting, createWriteStream(partPath, { flags: have > 0 ? 'a' : 'w' }))
+        await pipeline(
+          Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
+          counting,
+          // Private to the user, like everything the workstation writes (the models folder is 0700 too).
+          createWriteStream(partPath, { flags: have > 0 ? 'a' : 'w', mode: 0o600 }),
+        )
       } catch (error) {
+        if (error instanceof WorkstationError && error.code === 'MODEL_NOT_GGUF') {
+          await discardPartial(path)
+          throw error
+        }
         const disk = asDiskFull(error)
         // Bytes received so far stay in the .part file: the next run resumes from there.
         throw stopped() ?? (disk instanceof WorkstationError ? disk : new WorkstationError('DOWNLOAD_FAILED', `connection lost after ${done} bytes`, { cause: error }))
       }
       if (totalBytes !== null && done !== totalBytes) throw new WorkstationError('DOWNLOAD_FAILED', `connection closed at ${done} of ${totalBytes} bytes`)
+      if (head.length < GGUF_MAGIC.length) {
+        await discardPartial(path)
+        throw notGguf()
+      }
     } else {
       await hashExisting(partPath, hash)
     }
