@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ClinicianAccounts } from '../../electron/core/clinicians/clinician-accounts.ts'
 import { testScryptCost } from '../../electron/core/clinicians/pin-hashing.ts'
+import type { WorkstationError } from '../../electron/core/errors.ts'
 import { account, codeOf, errorOf, openClinic, people, type Clinic } from './clinicians-support.ts'
 
 // Accounts as IT and clinicians meet them: the first run creates the admin, an admin adds,
@@ -150,6 +151,92 @@ describe('wrong PINs', () => {
       clinic.clock.advance(60_000)
     }
     expect(await codeOf(() => strict.verifyPin('N0007', '975312', 'sign-in'))).toBe('ACCOUNT_LOCKED')
+  })
+})
+
+describe('an unknown staff id', () => {
+  /** What the window is told, with the id as typed replaced, and a wait in whole seconds (the test clock ticks per call). */
+  function answer(error: WorkstationError, typed: string): unknown {
+    const data = { ...error.data }
+    if (typeof data['retryAfterMs'] === 'number' && error.code === 'PIN_RETRY_LATER') data['retryAfterMs'] = Math.ceil(data['retryAfterMs'] / 1000)
+    return { code: error.code, message: error.message, detail: error.detail?.replaceAll(typed, 'ID'), data }
+  }
+
+  it('is answered exactly like a known id with a wrong PIN: attempts left, waits and lock included', async () => {
+    clinic = await openClinic('unknown-alike')
+    const { accounts, clock } = clinic
+    // The known account typed in lower case: answers must not reveal its stored spelling either.
+    const both = async (pin: (typed: string) => string) => {
+      const known = await errorOf(() => accounts.verifyPin('d1024', pin('d1024'), 'sign-in'))
+      const unknown = await errorOf(() => accounts.verifyPin('x9999', pin('x9999'), 'sign-in'))
+      expect(answer(unknown, 'x9999')).toEqual(answer(known, 'd1024'))
+      return known
+    }
+    const wrong = () => '975310'
+    expect((await both(wrong)).data).toEqual({ attemptsLeft: 4, retryAfterMs: 0 })
+    expect((await both(wrong)).data).toEqual({ attemptsLeft: 3, retryAfterMs: 1000 })
+    // During the wait even the right PIN of the known account is refused, like any PIN for the unknown one.
+    expect((await both((typed) => (typed === 'd1024' ? people.doctor.pin : '975310'))).code).toBe('PIN_RETRY_LATER')
+    clock.advance(1000)
+    expect((await both(wrong)).data).toEqual({ attemptsLeft: 2, retryAfterMs: 4000 })
+    clock.advance(4000)
+    expect((await both(wrong)).data).toEqual({ attemptsLeft: 1, retryAfterMs: 16_000 })
+    clock.advance(16_000)
+    expect((await both(wrong)).code).toBe('ACCOUNT_LOCKED')
+    clock.advance(24 * 3600_000)
+    expect((await both((typed) => (typed === 'd1024' ? people.doctor.pin : '975310'))).code).toBe('ACCOUNT_LOCKED')
+  })
+
+  it('signing in: the window gets the same answer for an unknown id as for a wrong PIN', async () => {
+    clinic = await openClinic('unknown-sign-in')
+    const known = await errorOf(() => clinic?.sessions.signIn('D1024', '975310'))
+    const unknown = await errorOf(() => clinic?.sessions.signIn('D9999', '975310'))
+    expect(unknown.toPayload()).toEqual(known.toPayload())
+    expect(unknown.toPayload()).toMatchObject({ code: 'PIN_WRONG', data: { attemptsLeft: 4 } })
+    // Ids that cannot exist are answered alike too.
+    expect((await errorOf(() => clinic?.accounts.verifyPin('not a staff id', '975310', 'sign-in'))).toPayload()).toEqual(known.toPayload())
+  })
+
+  it('a disabled account answers wrong PINs like an unknown id, and says it is disabled only to its own PIN', async () => {
+    clinic = await openClinic('unknown-disabled')
+    const { accounts } = clinic
+    accounts.disable('N0007', 'A001')
+    const disabled = await errorOf(() => accounts.verifyPin('N0007', '975310', 'sign-in'))
+    const unknown = await errorOf(() => accounts.verifyPin('N9999', '975310', 'sign-in'))
+    expect(answer(disabled, 'N0007')).toEqual(answer(unknown, 'N9999'))
+    clinic.clock.advance(1000)
+    expect(await codeOf(() => accounts.verifyPin('N0007', people.nurse.pin, 'sign-in'))).toBe('ACCOUNT_DISABLED')
+  })
+
+  it('is audited as an attempt with an unknown id, never with the id typed (it might be a PIN)', async () => {
+    clinic = await openClinic('unknown-audit')
+    await codeOf(() => clinic?.accounts.verifyPin('135792', '975310', 'sign-in'))
+    const entries = clinic.store.audit.list().items.filter((e) => e.action === 'clinician.pin-wrong')
+    expect(entries).toMatchObject([{ actor: 'system', entityType: 'clinician', entityId: '(unknown)', details: { purpose: 'sign-in', failures: 1 } }])
+    expect(JSON.stringify(clinic.store.audit.list().items)).not.toContain('135792')
+  })
+
+  it('takes as long to refuse as a wrong PIN for a real account (a PIN is hashed either way)', async () => {
+    clinic = await openClinic('unknown-timing')
+    const { accounts, clock } = clinic
+    // Hashing costs enough here that it, not bookkeeping, decides the time (as in production, a quarter of a second).
+    const slow = new ClinicianAccounts(clinic.store, { now: clock.now, scryptCost: { log2N: 14, r: 8, p: 1 } })
+    await slow.resetPin('N0007', '864209', 'A001')
+    const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
+    const known: number[] = []
+    const unknown: number[] = []
+    for (let i = 0; i < 7; i++) {
+      let started = performance.now()
+      expect(await codeOf(() => slow.verifyPin('N0007', '975310', 'sign-in'))).toBe('PIN_WRONG')
+      known.push(performance.now() - started)
+      started = performance.now()
+      expect(await codeOf(() => slow.verifyPin(`X${1000 + i}`, '975310', 'sign-in'))).toBe('PIN_WRONG')
+      unknown.push(performance.now() - started)
+      accounts.unlock('N0007', 'A001')
+    }
+    const ratio = median(unknown) / median(known)
+    expect(ratio).toBeGreaterThan(0.6)
+    expect(ratio).toBeLessThan(1.6)
   })
 })
 

@@ -7,7 +7,7 @@ import { isoTime, isoTimeOrNull, systemClock, type Clock } from '../records/reco
 import { storageFailure } from '../records/sqlite-failures.ts'
 import { checkedRoles, rolesFromStored, storedRoles } from './clinician-roles.ts'
 import { mayDo } from './permissions.ts'
-import { defaultPinAttemptsBeforeLock, retryAfterMs, waitAfterFailures } from './pin-attempts.ts'
+import { defaultPinAttemptsBeforeLock, retryAfterMs, UnknownStaffIdAttempts, waitAfterFailures } from './pin-attempts.ts'
 import { hashPin, productionScryptCost, spendPinCheck, verifyPin, weakerThan, type ScryptCost } from './pin-hashing.ts'
 import { checkNewPin } from './pin-policy.ts'
 import { checkedStaffId } from './staff-id.ts'
@@ -60,6 +60,21 @@ function toClinician(row: ClinicianRow): Clinician {
   }
 }
 
+/** The audit log's entity for a sign-in attempt with a staff id that has no account ("(" cannot start a staff id). */
+export const unknownStaffIdEntity = '(unknown)'
+
+function retryLater(waitMs: number): WorkstationError {
+  return new WorkstationError('PIN_RETRY_LATER', `${Math.ceil(waitMs / 1000)} s`, { data: { retryAfterMs: waitMs } })
+}
+
+function wrongPin(attemptsLeft: number, failures: number): WorkstationError {
+  return new WorkstationError('PIN_WRONG', undefined, { data: { attemptsLeft, retryAfterMs: waitAfterFailures(failures) } })
+}
+
+function lockedAfter(typed: string, failures: number): WorkstationError {
+  return new WorkstationError('ACCOUNT_LOCKED', `${typed} after ${failures} wrong PINs`, { data: { failures } })
+}
+
 function checkedText(value: unknown, field: string, min: number, max: number): string {
   const text = typeof value === 'string' ? value.normalize('NFC').trim() : ''
   // eslint-disable-next-line no-control-regex
@@ -80,6 +95,8 @@ export class ClinicianAccounts {
   readonly #statements = new Map<string, StatementSync>()
   /** One PIN check per account at a time, so parallel guesses cannot outrun the failure count. */
   readonly #checks = new Map<string, Promise<void>>()
+  /** Wrong PINs for ids without an account, so that they are answered like accounts (see verifyPin). */
+  readonly #unknownIds = new UnknownStaffIdAttempts()
 
   constructor(store: Pick<RecordStore, 'connection' | 'transaction' | 'audit'>, options: ClinicianAccountsOptions = {}) {
     this.#store = store
@@ -247,35 +264,64 @@ export class ClinicianAccounts {
   }
 
   /**
-   * Checks a PIN against the account, with the rate limit: an account that is locked or disabled
-   * is refused without checking; during the wait after repeated failures the try is refused
-   * (PIN_RETRY_LATER) without counting; a wrong PIN counts, and the last allowed one locks the
-   * account. An unknown staff id answers PIN_WRONG after the same time a real check takes.
+   * Checks a PIN against the account, with the rate limit: an account that is locked is refused
+   * without checking; during the wait after repeated failures the try is refused (PIN_RETRY_LATER)
+   * without counting; a wrong PIN counts, and the last allowed one locks the account.
+   *
+   * Whoever types a staff id learns nothing about whether it exists: an unknown id (or a disabled
+   * account, at sign-in, until its own PIN is given) is answered like a known one with a wrong PIN —
+   * the same codes, attempts left, waits and lock, after hashing the PIN just as long — and errors
+   * name the id as typed, never as stored.
    */
   async verifyPin(staffId: string, pin: string, purpose: PinPurpose): Promise<Clinician> {
-    let id: string
+    let id: string | null
     try {
       id = checkedStaffId(staffId)
     } catch {
-      await spendPinCheck(pin, this.#cost)
-      throw new WorkstationError('PIN_WRONG')
+      id = null
     }
-    return this.#oneAtATime(id.toLowerCase(), async () => {
-      const row = this.#read('clinician.get', () => this.#row(id))
-      if (row === undefined) {
-        await spendPinCheck(pin, this.#cost)
-        throw new WorkstationError('PIN_WRONG')
-      }
-      if (row.disabled_at !== null) throw new WorkstationError('ACCOUNT_DISABLED', row.staff_id)
-      if (row.locked_at !== null) throw new WorkstationError('ACCOUNT_LOCKED', row.staff_id)
+    const typed = id ?? (typeof staffId === 'string' ? staffId.normalize('NFKC').trim().slice(0, 32) : '')
+    // Ids match case-insensitively (COLLATE NOCASE); "!" cannot start a valid id, so invalid ones have keys of their own.
+    const key = id === null ? `!${typed.toLowerCase()}` : id.toLowerCase()
+    return this.#oneAtATime(key, async () => {
+      const row = id === null ? undefined : this.#read('clinician.get', () => this.#row(id))
+      if (row === undefined) return this.#refuseUnknown(key, typed, pin, purpose)
+      // Outside sign-in the account is the caller's own (unlock, signing): its state is no secret to them.
+      if (row.disabled_at !== null && purpose !== 'sign-in') throw new WorkstationError('ACCOUNT_DISABLED', typed)
+      if (row.locked_at !== null) throw new WorkstationError('ACCOUNT_LOCKED', typed)
       const wait = retryAfterMs(row.failed_attempts, row.last_failed_at, this.#now())
-      if (wait > 0) throw new WorkstationError('PIN_RETRY_LATER', `${Math.ceil(wait / 1000)} s`, { data: { retryAfterMs: wait } })
-      if (!(await verifyPin(pin, row.pin_hash))) this.#countFailure(row.staff_id, purpose)
+      if (wait > 0) throw retryLater(wait)
+      if (!(await verifyPin(pin, row.pin_hash))) this.#countFailure(row.staff_id, typed, purpose)
+      if (row.disabled_at !== null) throw new WorkstationError('ACCOUNT_DISABLED', typed)
       return this.#succeeded(row, pin, purpose)
     })
   }
 
-  #countFailure(staffId: string, purpose: PinPurpose): never {
+  /**
+   * The answer for a staff id without an account, step for step the one a wrong PIN gets: the same
+   * wait and lock (counted in memory), a PIN hashed at the same cost, and one audit transaction. The
+   * log records that an unknown id was tried, never the id typed (a PIN typed into the staff id
+   * field must not end up in the log).
+   */
+  async #refuseUnknown(key: string, typed: string, pin: string, purpose: PinPurpose): Promise<never> {
+    const earlier = this.#unknownIds.get(key)
+    if (earlier?.locked) throw new WorkstationError('ACCOUNT_LOCKED', typed)
+    const wait = retryAfterMs(earlier?.failures ?? 0, earlier?.lastFailedAt ?? null, this.#now())
+    if (wait > 0) throw retryLater(wait)
+    await spendPinCheck(pin, this.#cost)
+    const failure = this.#store.transaction('clinician.pin-wrong', () => {
+      const { failures, locked } = this.#unknownIds.fail(key, this.#now(), this.#attemptsBeforeLock)
+      this.#audit(systemActor, 'clinician.pin-wrong', unknownStaffIdEntity, { purpose, failures })
+      if (locked) {
+        this.#audit(systemActor, 'clinician.lock', unknownStaffIdEntity, { failures })
+        return lockedAfter(typed, failures)
+      }
+      return wrongPin(this.#attemptsBeforeLock - failures, failures)
+    })
+    throw failure
+  }
+
+  #countFailure(staffId: string, typed: string, purpose: PinPurpose): never {
     const failure = this.#store.transaction('clinician.pin-wrong', () => {
       const now = this.#now()
       const { failed_attempts: failures } = this.#sql(
@@ -286,11 +332,9 @@ export class ClinicianAccounts {
       if (failures >= this.#attemptsBeforeLock) {
         this.#sql('UPDATE clinicians SET locked_at = ? WHERE staff_id = ?').run(now, staffId)
         this.#audit(systemActor, 'clinician.lock', staffId, { failures })
-        return new WorkstationError('ACCOUNT_LOCKED', `${staffId} after ${failures} wrong PINs`, { data: { failures } })
+        return lockedAfter(typed, failures)
       }
-      return new WorkstationError('PIN_WRONG', undefined, {
-        data: { attemptsLeft: this.#attemptsBeforeLock - failures, retryAfterMs: waitAfterFailures(failures) },
-      })
+      return wrongPin(this.#attemptsBeforeLock - failures, failures)
     })
     throw failure
   }

@@ -17,3 +17,42 @@ export function retryAfterMs(failures: number, lastFailedAt: number | null, now:
   if (lastFailedAt === null) return 0
   return Math.max(0, lastFailedAt + waitAfterFailures(failures) - now)
 }
+
+interface UnknownIdFailures {
+  failures: number
+  lastFailedAt: number
+  locked: boolean
+}
+
+/**
+ * Wrong PINs typed for staff ids that have no account, kept the way the database keeps them for
+ * real accounts (the same waits, the same lock after the same number), so that trying ids cannot
+ * tell which ones exist: an unknown id is answered exactly like a known one with a wrong PIN. Held
+ * in memory only (a restart forgets them), and bounded: the oldest are forgotten first.
+ */
+export class UnknownStaffIdAttempts {
+  readonly #entries = new Map<string, UnknownIdFailures>()
+  readonly #capacity: number
+
+  constructor(capacity = 10_000) {
+    this.#capacity = capacity
+  }
+
+  get(key: string): Readonly<UnknownIdFailures> | undefined {
+    return this.#entries.get(key)
+  }
+
+  /** Counts a wrong PIN; the `attemptsBeforeLock`-th one locks the id as it would lock an account. */
+  fail(key: string, now: number, attemptsBeforeLock: number): Readonly<UnknownIdFailures> {
+    const failures = (this.#entries.get(key)?.failures ?? 0) + 1
+    const entry = { failures, lastFailedAt: now, locked: failures >= attemptsBeforeLock }
+    // Re-inserted, so the Map's order is least recently failed first.
+    this.#entries.delete(key)
+    this.#entries.set(key, entry)
+    if (this.#entries.size > this.#capacity) {
+      const oldest = this.#entries.keys().next().value
+      if (oldest !== undefined) this.#entries.delete(oldest)
+    }
+    return entry
+  }
+}
