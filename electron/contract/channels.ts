@@ -5,7 +5,7 @@
 import { z } from 'zod'
 import type { AppAbout } from './bridge.ts'
 import type { WorkstationErrorPayload } from './errors.ts'
-import { promptFormatIds, type EngineEvent, type EngineStatus, type LoadedModelStatus, type ModelAnswer } from './inference.ts'
+import { promptFormatIds, type AnswerStatus, type AnswerTiming, type EngineEvent, type EngineStatus, type LoadedModelStatus, type ModelAnswer } from './inference.ts'
 import type { ModelInspection } from './model-inspection.ts'
 import type { LibraryModel, ModelCatalogEntry, ModelTransferProgress } from './models.ts'
 import type { RequestName } from './request-names.ts'
@@ -171,9 +171,25 @@ export type RequestInput<N extends RequestName> = z.input<(typeof requestChannel
 export type RequestOutput<N extends RequestName> = Exclude<(typeof requestChannels)[N]['output'], undefined>
 
 
-/** Pushed to the window. Text deltas are coalesced by the engine (~30 ms or 16 tokens). */
+/**
+ * Pushed to the window. Text deltas are coalesced by the engine (~30 ms or 16 tokens). Events that
+ * carry patient text reach a window only while the clinician who asked is signed in and unlocked.
+ */
 export type WorkstationEvent =
   | EngineEvent
+  /** On unlock, before further deltas: what an answer still being written holds so far. */
+  | { type: 'consultation.snapshot'; consultationId: string; answerId: string; messageId: number; text: string; thinking: string }
+  /** An answer ended (complete, stopped, interrupted, error): its final, stored text. */
+  | {
+      type: 'consultation.answer-finished'
+      consultationId: string
+      answerId: string
+      messageId: number
+      status: AnswerStatus
+      text: string
+      thinking: string
+      timing: AnswerTiming | null
+    }
   | { type: 'download.progress'; progress: ModelTransferProgress }
   | { type: 'session.changed'; session: ClinicianSession }
   | { type: 'record.draft-progress'; progress: RecordDraftProgress }
@@ -182,6 +198,8 @@ export const eventTypes = [
   'model.progress',
   'model.gpu-fallback',
   'consultation.delta',
+  'consultation.snapshot',
+  'consultation.answer-finished',
   'structured.delta',
   'engine.crashed',
   'download.progress',

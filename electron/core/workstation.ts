@@ -1,9 +1,11 @@
 import { join } from 'node:path'
 import type { AppAbout } from '../contract/bridge.ts'
 import { isRequestName, requestChannels, type Reply, type RequestInput, type RequestName, type RequestOutput, type WorkstationEvent } from '../contract/channels.ts'
+import type { ClinicianSession } from '../contract/clinicians.ts'
 import type { LoadedModelStatus } from '../contract/inference.ts'
 import type { HospitalConfig } from './config/hospital-config.ts'
-import { ConsultationTurns, type PatientMessageTriage } from './consultation/consultation-turns.ts'
+import { AnswerAudience } from './consultation/answer-audience.ts'
+import { ConsultationTurns, type PatientMessageTriage, type TurnResult } from './consultation/consultation-turns.ts'
 import { WorkstationError } from './errors.ts'
 import { LocalInferenceEngine } from './inference/local/local-engine.ts'
 import type { EngineProcessLauncher } from './inference/local/process-launcher.ts'
@@ -57,6 +59,7 @@ export class Workstation {
   readonly #clinicians: ClinicianServices
   readonly #turns: ConsultationTurns
   readonly #listeners = new Set<(event: WorkstationEvent) => void>()
+  readonly #audience: AnswerAudience
   readonly #maintenance: ReturnType<typeof setInterval>
   #engine: LocalInferenceEngine | undefined
   #loaded: LoadedModelStatus | undefined
@@ -73,7 +76,8 @@ export class Workstation {
         amend: (recordId, sections, reason, signer) => amendOutpatientRecord(store, recordId, sections, reason, signer),
       },
     })
-    this.#clinicians.sessions.onChange((session) => this.#emit({ type: 'session.changed', session }))
+    this.#audience = new AnswerAudience(() => this.#clinicians.sessions.unlockedStaffId())
+    this.#clinicians.sessions.onChange((session) => this.#sessionChanged(session))
     // The daily backup and the search index's housekeeping; checked hourly, done once a day.
     this.#maintenance = setInterval(() => void store.runDailyMaintenance().catch(() => undefined), 60 * 60_000)
     this.#maintenance.unref()
@@ -91,8 +95,42 @@ export class Workstation {
     return () => this.#listeners.delete(listener)
   }
 
+  /** The one place events leave core: patient text goes only to its clinician, signed in and unlocked. */
   #emit(event: WorkstationEvent): void {
+    if (!this.#audience.mayReceive(event)) return
     for (const listener of this.#listeners) listener(event)
+  }
+
+  /**
+   * Lock: the window is told, and answers go on without it. Unlock by the same clinician: what each
+   * of their answers holds so far goes first, then the deltas resume. Sign-out or another
+   * clinician: the previous clinician's answers stop (kept as stopped), so nobody waits behind them.
+   */
+  #sessionChanged(session: ClinicianSession): void {
+    this.#emit({ type: 'session.changed', session })
+    const present = session.state === 'signed-out' ? null : session.clinician.staffId
+    const inProgress = new Map(this.#turns.answersInProgress().map((answer) => [answer.answerId, answer]))
+    for (const { answerId, staffId, consultationId } of this.#audience.answers()) {
+      if (staffId !== present) {
+        void this.#turns.stop(consultationId).catch(() => undefined)
+        continue
+      }
+      const answer = inProgress.get(answerId)
+      if (session.state === 'active' && answer) this.#emit({ type: 'consultation.snapshot', ...answer })
+    }
+  }
+
+  /** An answer to a clinician's request: whose it is while it streams, and its end announced to them. */
+  async #answerFor(actor: string, consultationId: string, answerId: string, run: () => Promise<TurnResult>): Promise<TurnResult> {
+    this.#audience.claimAnswer(answerId, consultationId, actor)
+    try {
+      const turn = await run()
+      const { status, text, thinking, timing } = turn
+      this.#emit({ type: 'consultation.answer-finished', consultationId, answerId, messageId: turn.answerMessageId, status, text, thinking, timing })
+      return turn
+    } finally {
+      this.#audience.releaseAnswer(answerId)
+    }
   }
 
   /**
@@ -115,7 +153,12 @@ export class Workstation {
       // Every request that touches patients checks the session (unlocked) and the clinician's role.
       const clinician = authorizeRequest(this.#clinicians.sessions, name)
       const handler = this.#handlers[name] as (input: unknown, context: RequestContext) => Promise<unknown>
-      return { ok: true, value: await handler(parsed.data, { actor: clinician?.staffId ?? systemActor }) }
+      const value = await handler(parsed.data, { actor: clinician?.staffId ?? systemActor })
+      // What was done is kept; but an answer never reaches a window its clinician has locked or left.
+      if (clinician && this.#clinicians.sessions.unlockedStaffId() !== clinician.staffId) {
+        throw new WorkstationError('SESSION_LOCKED', `${name} finished after the session was locked or changed; what it did is stored`)
+      }
+      return { ok: true, value }
     } catch (error) {
       const failure = error instanceof WorkstationError ? error : new WorkstationError('INTERNAL', error instanceof Error ? error.message : String(error))
       return { ok: false, error: failure.toPayload() }
@@ -210,16 +253,16 @@ export class Workstation {
         const patient = patientId ?? this.#store.patients.register(UNREGISTERED_PATIENT, actor).id
         id = this.#store.consultations.create({ ...(id ? { id } : {}), patientId: patient, ...(department ? { department } : {}) }, actor).id
       }
-      return { consultationId: id, ...this.#store.consultations.open(id) }
+      return { consultationId: id, ...this.#store.consultations.open(id, 200, actor) }
     },
-    'consultation.messages': async ({ consultationId, cursor, limit }) =>
-      this.#store.messages.list(consultationId, { ...(cursor ? { cursor } : {}), ...(limit ? { limit } : {}) }),
+    'consultation.messages': async ({ consultationId, cursor, limit }, { actor }) =>
+      this.#store.messages.list(consultationId, { ...(cursor ? { cursor } : {}), ...(limit ? { limit } : {}), reader: actor }),
     'consultation.trash': async ({ consultationId }, { actor }) => {
       await this.#turns.close(consultationId)
       return this.#store.consultations.trash(consultationId, actor)
     },
     'consultation.restore': async ({ consultationId }, { actor }) => this.#store.consultations.restore(consultationId, actor),
-    'records.search': async (request) => this.#store.search.search(request),
+    'records.search': async (request, { actor }) => this.#store.search.search(request, actor),
     'note.add': async ({ consultationId, text }, { actor }) => this.#store.notes.add(consultationId, text, actor),
     'note.edit': async ({ noteId, text }, { actor }) => this.#store.notes.edit(noteId, text, actor),
     'redflag.acknowledge': async ({ flagId }, { actor }) => this.#store.redFlags.acknowledge(flagId, actor),
@@ -228,6 +271,7 @@ export class Workstation {
       const loaded = this.#loaded
       if (!this.#engine || !loaded) throw new WorkstationError('MODEL_NOT_LOADED')
       const model = (await this.#library.list()).find((entry) => entry.path === loaded.modelPath)
+      this.#audience.claimDraft(actor)
       const drafted = await draftConsultationRecord({
         store: this.#store,
         engine: this.#engine,
@@ -235,7 +279,7 @@ export class Workstation {
         model: { name: loaded.name, quantization: model?.quantization ?? 'unknown', sha256: model?.sha256 ?? 'unknown', promptFormat: loaded.promptFormat },
         author: actor,
         onProgress: (progress) => this.#emit({ type: 'record.draft-progress', progress }),
-      })
+      }).finally(() => this.#audience.releaseDraft(actor))
       return { version: drafted.version, sectionAuthors: drafted.sectionAuthors }
     },
     'record.save': async ({ consultationId, sections }, { actor }) => this.#store.records.saveDraft(consultationId, sections, actor),
@@ -260,16 +304,22 @@ export class Workstation {
       }
     },
 
-    'consultation.send': ({ consultationId, answerId, text, sampling }) =>
-      this.#turns.send({ consultationId, answerId, text, model: this.#model(), ...(sampling ? { sampling } : {}) }),
+    'consultation.send': ({ consultationId, answerId, text, sampling }, { actor }) =>
+      this.#answerFor(actor, consultationId, answerId, () =>
+        this.#turns.send({ consultationId, answerId, text, model: this.#model(), ...(sampling ? { sampling } : {}) }),
+      ),
     'consultation.stop': async ({ consultationId }) => {
       await this.#turns.stop(consultationId)
       return null
     },
-    'consultation.regenerate': ({ consultationId, answerId, sampling }) =>
-      this.#turns.regenerate({ consultationId, answerId, model: this.#model(), ...(sampling ? { sampling } : {}) }),
-    'consultation.edit': ({ consultationId, answerId, patientMessageIndex, text, sampling }) =>
-      this.#turns.edit({ consultationId, answerId, patientMessageIndex, text, model: this.#model(), ...(sampling ? { sampling } : {}) }),
+    'consultation.regenerate': ({ consultationId, answerId, sampling }, { actor }) =>
+      this.#answerFor(actor, consultationId, answerId, () =>
+        this.#turns.regenerate({ consultationId, answerId, model: this.#model(), ...(sampling ? { sampling } : {}) }),
+      ),
+    'consultation.edit': ({ consultationId, answerId, patientMessageIndex, text, sampling }, { actor }) =>
+      this.#answerFor(actor, consultationId, answerId, () =>
+        this.#turns.edit({ consultationId, answerId, patientMessageIndex, text, model: this.#model(), ...(sampling ? { sampling } : {}) }),
+      ),
     'consultation.close': async ({ consultationId }) => {
       await this.#turns.close(consultationId)
       return null

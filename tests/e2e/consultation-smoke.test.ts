@@ -12,7 +12,7 @@ import { writeTestModel } from '../../electron/core/models/test-model.ts'
 import { launchChromium } from '../support/chromium.ts'
 import type { EgressRecord } from '../support/egress-recorder.ts'
 import { startHostProcess, type HostProcess } from '../support/host-process.ts'
-import { signInFirstClinician } from '../support/host-socket.ts'
+import { HostSocket, signInFirstClinician, testClinician } from '../support/host-socket.ts'
 import { inetSocketsOf, isLoopbackEndpoint, type InetSocket } from '../support/process-sockets.ts'
 import { ensureRendererBuilt } from '../support/renderer-build.ts'
 
@@ -26,6 +26,7 @@ declare const document: { body: object; querySelectorAll(selector: string): Arra
 declare const MutationObserver: new (callback: () => void) => { observe(target: object, options: object): void }
 
 const TINY = 'HuatuoGPT2-7B'
+const NURSE = { staffId: 'N0001', pin: '560382' }
 const SLOWER = 'HuatuoGPT2-13B'
 
 let dir: string
@@ -74,6 +75,16 @@ beforeAll(async () => {
     egressLog: egressLog(),
   })
   await signInFirstClinician(host.port, host.token)
+  // A second clinician for the hand-over below: a nurse, whose first PIN is changed as IT asks.
+  const admin = await HostSocket.open(host.port, host.token)
+  try {
+    await admin.value('accounts.add', { staffId: NURSE.staffId, name: '王护士', roles: ['nurse'], pin: '739104' })
+    await admin.value('session.switchUser', { staffId: NURSE.staffId, pin: '739104' })
+    await admin.value('session.changePin', { currentPin: '739104', newPin: NURSE.pin })
+    await admin.value('session.switchUser', { staffId: testClinician.staffId, pin: testClinician.pin })
+  } finally {
+    admin.close()
+  }
 
   await snapshotHostSockets()
 
@@ -204,6 +215,61 @@ describe('a consultation in Chromium through the browser host', () => {
     await flag.getByText('已知晓：').waitFor()
     await expect(flag.textContent()).resolves.toContain('D0001')
   })
+
+  it('shows no patient text and receives no answer while locked; the answer continues after unlock; the next clinician sees nothing of it', async () => {
+    const patientText = '右下腹疼了一天，走路加重'
+    await useSampling({ seed: 15, maxTokens: 1400 })
+    await page.getByTestId('patient-input').fill(patientText)
+    await page.getByTestId('send').click()
+    const answer = page.locator('[data-testid=message][data-role=model]').last()
+    await answer.getByTestId('message-text').filter({ hasText: /\S/ }).waitFor({ timeout: 60_000 })
+    const answerId = framesFromHost.flatMap((f) => (f.kind === 'event' && f.event.type === 'consultation.delta' ? [f.event.answerId] : [])).at(-1)!
+    const shownBeforeLock = (await answer.getByTestId('message-text').textContent()) ?? ''
+
+    await page.getByTestId('lock').click()
+    await page.locator('[data-testid=session-gate][data-mode=unlock]').waitFor()
+    const framesAtLock = framesFromHost.length
+    await page.waitForTimeout(1500)
+    const body = (await page.locator('body').textContent()) ?? ''
+    expect(body).not.toContain(patientText)
+    expect(body).not.toContain(shownBeforeLock.slice(0, 12))
+    expect(await page.locator('[data-testid=message]').count()).toBe(0)
+    const whileLocked = framesFromHost.slice(framesAtLock).filter((f) => f.kind === 'event' && 'answerId' in f.event)
+    expect(whileLocked).toEqual([])
+
+    await page.getByTestId('pin').fill(testClinician.pin)
+    await page.getByTestId('session-submit').click()
+    // The consultation comes back from the record, and the answer goes on streaming to its end.
+    await page.locator('[data-role=patient] [data-testid=message-text]', { hasText: patientText }).waitFor()
+    const resumed = page.locator('[data-testid=message][data-role=model]').last()
+    await resumed.and(page.locator('[data-status=complete]')).waitFor({ timeout: 60_000 })
+    const finalText = (await resumed.getByTestId('message-text').textContent()) ?? ''
+    expect(finalText.startsWith(shownBeforeLock)).toBe(true)
+    expect(finalText.length).toBeGreaterThan(shownBeforeLock.length)
+    const afterUnlock = framesFromHost.slice(framesAtLock).filter((f) => f.kind === 'event' && 'answerId' in f.event && f.event.answerId === answerId)
+    expect(afterUnlock[0]).toMatchObject({ kind: 'event', event: { type: 'consultation.snapshot' } })
+    expect(afterUnlock.at(-1)).toMatchObject({ kind: 'event', event: { type: 'consultation.answer-finished', status: 'complete', text: finalText } })
+
+    // Hand-over: the doctor signs out, the nurse signs in — nothing of the doctor's consultation shows.
+    await page.getByTestId('sign-out').click()
+    await page.locator('[data-testid=session-gate][data-mode=sign-in]').waitFor()
+    await page.getByTestId('staff-id').fill(NURSE.staffId)
+    await page.getByTestId('pin').fill(NURSE.pin)
+    await page.getByTestId('session-submit').click()
+    await page.getByTestId('clinician').filter({ hasText: '王护士' }).waitFor()
+    const nurseSees = (await page.locator('body').textContent()) ?? ''
+    expect(nurseSees).not.toContain(patientText)
+    expect(nurseSees).not.toContain(finalText.slice(0, 12))
+    expect(await page.locator('[data-testid=message]').count()).toBe(0)
+    expect(await page.getByTestId('consultation-id').count()).toBe(0)
+
+    // And back to the doctor for the rest of the tour.
+    await page.getByTestId('sign-out').click()
+    await page.getByTestId('staff-id').fill(testClinician.staffId)
+    await page.getByTestId('pin').fill(testClinician.pin)
+    await page.getByTestId('session-submit').click()
+    await page.getByTestId('clinician').filter({ hasText: testClinician.name }).waitFor()
+  }, 120_000)
 
   it('switches the page to English', async () => {
     await page.getByTestId('language').click()

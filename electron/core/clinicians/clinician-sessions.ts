@@ -155,6 +155,12 @@ export class ClinicianSessions {
     return this.current()
   }
 
+  /** The staff id of the clinician signed in and unlocked now (the idle lock applied), or null. Reads no database. */
+  unlockedStaffId(): string | null {
+    const session = this.#checkIdle()
+    return session !== null && session.lockedAt === null ? session.staffId : null
+  }
+
   /** The clinician did something (typed, clicked): the idle timer starts again. No effect once locked. */
   activity(): void {
     const session = this.#checkIdle()

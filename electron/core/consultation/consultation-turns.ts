@@ -23,7 +23,16 @@ export interface TurnResult extends ModelAnswer {
 interface OpenConsultation {
   session: ConsultationSession
   /** Every answer's stored row while it streams, by engine answer id. */
-  streaming: Map<string, AnswerCheckpointer>
+  streaming: Map<string, { messageId: number; checkpointer: AnswerCheckpointer }>
+}
+
+/** What an answer still being written holds so far. */
+export interface AnswerInProgress {
+  consultationId: string
+  answerId: string
+  messageId: number
+  text: string
+  thinking: string
 }
 
 export class ConsultationTurns {
@@ -53,7 +62,7 @@ export class ConsultationTurns {
 
   #onEngineEvent(event: EngineEvent): void {
     if (event.type !== 'consultation.delta') return
-    const checkpointer = this.#open.get(event.consultationId)?.streaming.get(event.answerId)
+    const checkpointer = this.#open.get(event.consultationId)?.streaming.get(event.answerId)?.checkpointer
     try {
       checkpointer?.append(event.text, event.thinking)
     } catch {
@@ -71,7 +80,7 @@ export class ConsultationTurns {
       .filter((message) => message.role === 'patient' || (message.text !== '' && message.status !== 'streaming'))
       .map((message) => ({ role: message.role, text: message.text }))
     const session = await this.#engine.openConsultation({ consultationId, history: alternating(history) })
-    const opened = { session, streaming: new Map<string, AnswerCheckpointer>() }
+    const opened: OpenConsultation = { session, streaming: new Map() }
     this.#open.set(consultationId, opened)
     return opened
   }
@@ -118,7 +127,7 @@ export class ConsultationTurns {
     const open = await this.#session(consultationId)
     const row = this.#store.messages.startAnswer(consultationId, { modelName, promptFormat, ...(replacesAnswer === undefined ? {} : { replaces: replacesAnswer }) })
     const checkpointer = new AnswerCheckpointer(this.#store.messages, row.id)
-    open.streaming.set(answerId, checkpointer)
+    open.streaming.set(answerId, { messageId: row.id, checkpointer })
     try {
       const answer = await run(open.session)
       // The engine's final text is authoritative (o1: the final response, thinking apart).
@@ -200,6 +209,19 @@ export class ConsultationTurns {
       request.model.promptFormat,
     )
     return { ...answer, patientMessageId: patient.message.id, answerMessageId: stored.id, redFlags: patient.redFlags }
+  }
+
+  /** Every answer being written now, with its text so far (a window that was locked catches up from here). */
+  answersInProgress(): AnswerInProgress[] {
+    return [...this.#open].flatMap(([consultationId, open]) =>
+      [...open.streaming].map(([answerId, { messageId, checkpointer }]) => ({
+        consultationId,
+        answerId,
+        messageId,
+        text: checkpointer.text,
+        thinking: checkpointer.thinking,
+      })),
+    )
   }
 
   async stop(consultationId: string): Promise<void> {

@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia'
 import type { WorkstationEvent } from '../../../electron/contract/channels.ts'
+import type { ClinicianSession } from '../../../electron/contract/clinicians.ts'
 import type { AnswerStatus, AnswerTiming } from '../../../electron/contract/inference.ts'
-import type { StoredRedFlag } from '../../../electron/contract/records.ts'
+import type { ConsultationMessage as StoredMessage, StoredRedFlag } from '../../../electron/contract/records.ts'
 import { workstationClient } from '../api/connect.ts'
 import { failureOf, type Failure } from './failure.ts'
 
@@ -15,6 +16,29 @@ export interface ConsultationMessage {
   thinking: string
   status: MessageStatus
   timing: AnswerTiming | null
+  /** The record's own id of the message, once known (after a reload). */
+  storedId: number | null
+}
+
+/** An answer heard of (snapshot, deltas, its end) before the consultation it belongs to was reloaded. */
+interface HeldAnswer {
+  messageId: number
+  text: string
+  thinking: string
+  status: MessageStatus
+  timing: AnswerTiming | null
+}
+
+function shown(message: StoredMessage): ConsultationMessage {
+  return {
+    id: `stored-${message.id}`,
+    role: message.role,
+    text: message.text,
+    thinking: message.role === 'model' ? message.thinking : '',
+    status: message.status,
+    timing: message.role === 'model' ? message.timing : null,
+    storedId: message.id,
+  }
 }
 
 function messageById(messages: ConsultationMessage[], id: string): ConsultationMessage | undefined {
@@ -22,6 +46,9 @@ function messageById(messages: ConsultationMessage[], id: string): ConsultationM
 }
 
 // One consultation with the loaded model: the patient's messages and the model's streamed answers.
+// Patient data is held only while a clinician's session is unlocked: lock, sign-out and a switch of
+// user empty the store. After the same clinician unlocks, the consultation is read again from the
+// record, and an answer still being written continues from the snapshot core sends first.
 export const useConsultationStore = defineStore('consultation', {
   state: () => ({
     consultationId: null as string | null,
@@ -31,6 +58,11 @@ export const useConsultationStore = defineStore('consultation', {
     /** Red flags raised by triage on this consultation's patient messages, newest first. */
     redFlags: [] as StoredRedFlag[],
     failure: null as Failure | null,
+    /** Who the consultation was kept for across a lock (its id only: no patient text). */
+    keptFor: null as string | null,
+    /** Bumped on every clearing: an answer to a request made before it is not shown. */
+    epoch: 0,
+    held: {} as Record<string, HeldAnswer>,
   }),
   actions: {
     async open() {
@@ -58,11 +90,14 @@ export const useConsultationStore = defineStore('consultation', {
       if (consultationId === null || this.answering !== null || text.trim() === '') return
       this.failure = null
       const answerId = crypto.randomUUID()
-      this.messages.push({ id: crypto.randomUUID(), role: 'patient', text, thinking: '', status: 'complete', timing: null })
-      this.messages.push({ id: answerId, role: 'model', text: '', thinking: '', status: 'streaming', timing: null })
+      this.messages.push({ id: crypto.randomUUID(), role: 'patient', text, thinking: '', status: 'complete', timing: null, storedId: null })
+      this.messages.push({ id: answerId, role: 'model', text: '', thinking: '', status: 'streaming', timing: null, storedId: null })
       this.answering = answerId
+      const epoch = this.epoch
       try {
         const answer = await workstationClient().request('consultation.send', { consultationId, answerId, text })
+        // The page was emptied meanwhile (lock, sign-out): events carry the answer from here.
+        if (epoch !== this.epoch) return
         this.redFlags.unshift(...answer.redFlags)
         const message = messageById(this.messages, answerId)
         if (message) {
@@ -74,12 +109,67 @@ export const useConsultationStore = defineStore('consultation', {
         }
         if (answer.error) this.failure = { code: answer.error.code, detail: answer.error.detail }
       } catch (error) {
+        if (epoch !== this.epoch) return
         const message = messageById(this.messages, answerId)
         if (message) message.status = 'error'
         this.failure = failureOf(error)
       } finally {
-        this.answering = null
+        if (epoch === this.epoch && this.answering === answerId) this.answering = null
       }
+    },
+
+    /** Drops every piece of patient data; keeps only the consultation's id across a lock. */
+    clear(keepConsultationFor: string | null) {
+      this.epoch += 1
+      this.keptFor = keepConsultationFor
+      if (keepConsultationFor === null) this.consultationId = null
+      this.messages = []
+      this.redFlags = []
+      this.answering = null
+      this.failure = null
+      this.held = {}
+    },
+
+    /** A lock empties the page; the same clinician's unlock reads it back; anyone else starts afresh. */
+    followSession(previous: ClinicianSession | null, next: ClinicianSession) {
+      const previousClinician = previous && previous.state !== 'signed-out' ? previous.clinician.staffId : null
+      if (next.state === 'locked') {
+        if (previous?.state !== 'locked') this.clear(next.clinician.staffId === previousClinician ? next.clinician.staffId : null)
+      } else if (next.state === 'signed-out') {
+        this.clear(null)
+      } else if (this.keptFor !== null) {
+        if (this.keptFor === next.clinician.staffId) void this.reload()
+        else this.clear(null)
+      } else if (previousClinician !== null && previousClinician !== next.clinician.staffId) {
+        this.clear(null)
+      }
+    },
+
+    /** Reads the kept consultation back from the record after an unlock. */
+    async reload() {
+      const consultationId = this.consultationId
+      this.keptFor = null
+      if (consultationId === null) return
+      const epoch = this.epoch
+      try {
+        const view = await workstationClient().request('consultation.open', { consultationId })
+        if (epoch !== this.epoch) return
+        this.messages = view.messages.items.filter((message) => message.supersededAt === null).map(shown)
+        this.redFlags = [...view.redFlags].sort((a, b) => b.id - a.id)
+        for (const [answerId, held] of Object.entries(this.held)) this.applyHeld(answerId, held)
+        this.held = {}
+      } catch (error) {
+        if (epoch === this.epoch) this.failure = failureOf(error)
+      }
+    },
+
+    /** Puts what was heard of an answer onto its message (by answer id, or the record's message id). */
+    applyHeld(answerId: string, held: HeldAnswer) {
+      const message = this.messages.find((candidate) => candidate.id === answerId || candidate.storedId === held.messageId)
+      if (!message) return
+      Object.assign(message, { id: answerId, text: held.text, thinking: held.thinking, status: held.status, timing: held.timing })
+      if (held.status === 'streaming') this.answering = answerId
+      else if (this.answering === answerId) this.answering = null
     },
 
     /** The clinician has seen the flag (audited under their name). */
@@ -102,11 +192,23 @@ export const useConsultationStore = defineStore('consultation', {
     },
 
     handleEvent(event: WorkstationEvent) {
-      if (event.type !== 'consultation.delta' || event.consultationId !== this.consultationId) return
-      const message = messageById(this.messages, event.answerId)
-      if (message?.status !== 'streaming') return
-      message.text += event.text
-      message.thinking += event.thinking
+      if (event.type !== 'consultation.delta' && event.type !== 'consultation.snapshot' && event.type !== 'consultation.answer-finished') return
+      if (event.consultationId !== this.consultationId) return
+      const held = this.held[event.answerId]
+      const message = messageById(this.messages, event.answerId) ?? (event.type === 'consultation.delta' ? undefined : this.messages.find((m) => m.storedId === event.messageId))
+      if (event.type === 'consultation.delta') {
+        const target = message?.status === 'streaming' ? message : held?.status === 'streaming' ? held : undefined
+        if (!target) return
+        target.text += event.text
+        target.thinking += event.thinking
+        return
+      }
+      const status: MessageStatus = event.type === 'consultation.snapshot' ? 'streaming' : event.status
+      const timing = event.type === 'consultation.answer-finished' ? event.timing : null
+      const update: HeldAnswer = { messageId: event.messageId, text: event.text, thinking: event.thinking, status, timing }
+      // Before the reload has brought the message back: held until it has.
+      if (!message) this.held[event.answerId] = update
+      else this.applyHeld(event.answerId, update)
     },
   },
 })

@@ -9,7 +9,10 @@ export function followWorkstationEvents(): () => void {
   const consultation = useConsultationStore()
   const session = useSessionStore()
   return workstationClient().onEvent((event) => {
+    const previous = session.session
     session.handleEvent(event)
+    // Lock, sign-out, another clinician: the page lets go of every patient's data at once.
+    if (event.type === 'session.changed') consultation.followSession(previous, event.session)
     model.handleEvent(event)
     consultation.handleEvent(event)
   })
