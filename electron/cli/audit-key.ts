@@ -42,5 +42,9 @@ export async function openKeyedStoreForCli(
   options: { readOnly?: boolean; now?: () => number; auditKey?: string } = {},
 ): Promise<KeyedRecordStore> {
   const { auditKey, ...storeOptions } = options
-  return openKeyedRecordStore({ path: db, scheduledBackups: false, ...storeOptions, keyVault: await cliAuditKeyVault(db, auditKey) })
+  // Backups of the workstation's own database are also copied to the configured second place.
+  const config = await cliHospitalConfig().catch(() => null)
+  const ownDatabase = config !== null && resolve(db) === resolve(config.dataDir, 'records.db')
+  const secondBackupFolder = ownDatabase ? config.backupDir : null
+  return openKeyedRecordStore({ path: db, scheduledBackups: false, secondBackupFolder, ...storeOptions, keyVault: await cliAuditKeyVault(db, auditKey) })
 }

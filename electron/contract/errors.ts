@@ -155,6 +155,10 @@ export const errorMessages = {
     'zh-CN': '此门诊病历已签名，不能修改或删除；如需更正，请注明理由后追加修订。',
     en: 'This outpatient record is signed and cannot be edited or deleted; to correct it, add an amendment with a reason.',
   },
+  RECORD_TAMPERED: {
+    'zh-CN': '此已签名病历的内容与签名时记录的哈希不一致：数据库中的病历被改动过。已拒绝显示或导出，并记入审计日志；请联系信息科核查并从备份恢复。',
+    en: 'This signed record no longer matches the hash recorded when it was signed: it was altered in the database. It was not shown or exported, and this was logged; ask IT to investigate and restore it from a backup.',
+  },
   RECORD_NOT_SIGNED: {
     'zh-CN': '此门诊病历尚未签名，签名后才能导出。',
     en: 'This outpatient record is not signed yet; sign it before exporting it.',
@@ -218,6 +222,14 @@ export const errorMessages = {
   AUDIT_CHAIN_BROKEN: {
     'zh-CN': '审计日志的哈希链在所示条目处断开：该条目或其前后的记录被改动过。',
     en: 'The audit log’s hash chain breaks at the entry shown: that entry, or one next to it, was altered.',
+  },
+  AUDIT_TRUNCATED: {
+    'zh-CN': '审计日志比工作站记下的链头短：最新的审计条目已从数据库中删除。为保全证据，工作站不会在此数据库上继续写入；请联系信息科用 huatuo audit verify 核查，并恢复备份或由管理员登记这一缺失。',
+    en: 'The audit log is shorter than the chain head the workstation anchored: its newest entries were removed from the database. To preserve the evidence the workstation will not write to this database; ask IT to check it with huatuo audit verify, then restore a backup or have an administrator record the gap.',
+  },
+  AUDIT_ANCHOR_INVALID: {
+    'zh-CN': '审计密钥旁的链头锚点文件无法用审计密钥验证：它被改动过，或属于另一把密钥。请联系信息科核查。',
+    en: "The audit chain's head anchor beside the audit key does not verify with that key: it was altered, or belongs to another key. Ask IT to investigate.",
   },
   FORBIDDEN: { 'zh-CN': '无权执行此操作。', en: 'This is not allowed.' },
   NOT_SIGNED_IN: { 'zh-CN': '请先用工号和 PIN 登录。', en: 'Sign in with your staff id and PIN first.' },

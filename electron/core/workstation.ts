@@ -1,9 +1,10 @@
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import type { AppAbout } from '../contract/bridge.ts'
 import { isRequestName, requestChannels, type Reply, type RequestInput, type RequestName, type RequestOutput, type WorkstationEvent } from '../contract/channels.ts'
 import type { ClinicianSession } from '../contract/clinicians.ts'
 import type { LoadedModelStatus } from '../contract/inference.ts'
 import type { HospitalConfig } from './config/hospital-config.ts'
+import { ensurePrivateFolder } from './config/private-storage.ts'
 import { AnswerAudience } from './consultation/answer-audience.ts'
 import { ConsultationTurns, type PatientMessageTriage, type TurnResult } from './consultation/consultation-turns.ts'
 import { WorkstationError } from './errors.ts'
@@ -86,7 +87,14 @@ export class Workstation {
   /** Opens the record store (refusing a damaged, newer or network-share database) and builds the rest. */
   static async open(options: WorkstationOptions): Promise<Workstation> {
     const path = options.databasePath ?? join(options.config.dataDir, 'records.db')
-    const { store } = await openKeyedRecordStore({ path, keyVault: options.auditKeyVault ?? auditKeyFileVault(options.config, path) })
+    // The data folder is the user's alone (0700), also one IT made that others could open, if it is
+    // this user's; opening the store reports any folder that cannot be used, with its code.
+    await ensurePrivateFolder(dirname(path), { tightenExisting: true }).catch(() => undefined)
+    const { store } = await openKeyedRecordStore({
+      path,
+      keyVault: options.auditKeyVault ?? auditKeyFileVault(options.config, path),
+      secondBackupFolder: options.config.backupDir,
+    })
     return new Workstation(options, store)
   }
 

@@ -55,6 +55,11 @@ const hospitalConfigSchema = z
     certifiedSignature: z.object({ provider: z.string().min(1).max(200), description: z.string().min(1).max(500) }).strict().optional(),
     /** The audit chain's key file (default keys/audit-chain.key in the data folder); readable by its owner only. */
     auditKeyFile: z.string().min(1).optional(),
+    /**
+     * A second place every manual and daily backup is also copied to (e.g. another disk), beside
+     * backups/ in the data folder; one folder per workstation, as old daily copies are pruned there too.
+     */
+    backupDir: z.string().min(1).optional(),
     /** Hosts the window may open in the system browser; nothing else leaves the app. */
     externalLinkHosts: z.array(z.string().regex(/^[a-z0-9.-]+$/i)).max(50).optional(),
   })
@@ -78,6 +83,8 @@ export interface HospitalConfig {
   certifiedSignature: { provider: string; description: string } | null
   /** null: keys/audit-chain.key in the data folder of the database. */
   auditKeyFile: string | null
+  /** null: backups only in backups/ in the data folder. */
+  backupDir: string | null
   externalLinkHosts: readonly string[]
   /** The file the settings came from, or null for the defaults. */
   source: string | null
@@ -144,6 +151,7 @@ export async function readHospitalConfig(path: string = systemConfigPath(), env:
     osUserAccounts: parsed.osUserAccounts ?? {},
     certifiedSignature: parsed.certifiedSignature ?? null,
     auditKeyFile: parsed.auditKeyFile ?? null,
+    backupDir: parsed.backupDir ?? null,
     externalLinkHosts: parsed.externalLinkHosts ?? [],
     source: text === null ? null : path,
   }

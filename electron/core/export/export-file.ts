@@ -25,7 +25,7 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /**
- * Writes an export so that the file at `path` is either absent or complete: the bytes go to a
+ * Writes an export, readable by its owner only (0600), so that the file at `path` is either absent or complete: the bytes go to a
  * temporary file beside it, are flushed to disk, and only then take the final name. An existing file
  * is never replaced (EXPORT_TARGET_EXISTS): the final name is taken with link(), which refuses an
  * existing name atomically; where the file system has no hard links, a check and a rename.
@@ -35,7 +35,8 @@ export async function writeNewFile(path: string, bytes: Uint8Array): Promise<voi
   let written = false
   try {
     if (await exists(path)) throw new WorkstationError('EXPORT_TARGET_EXISTS')
-    const file = await open(temporary, 'wx')
+    // 0600: an export holds a patient's record, readable by the clinician's account only (whatever the umask).
+    const file = await open(temporary, 'wx', 0o600)
     try {
       await file.writeFile(bytes)
       await file.sync()

@@ -1,7 +1,8 @@
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
+import { copyFile, constants, open, readdir, rename, rm, stat } from 'node:fs/promises'
 import { backup, DatabaseSync } from 'node:sqlite'
 import { basename, dirname, extname, join } from 'node:path'
 import type { BackupInfo, BackupKind } from '../../contract/records.ts'
+import { ensurePrivateFolder, keepFolderPrivate, keepOwnerOnly, PRIVATE_FILE_MODE } from '../config/private-storage.ts'
 import { WorkstationError } from '../errors.ts'
 import type { AuditLog } from './audit-log.ts'
 import type { IntegrityCheck } from './integrity-check.ts'
@@ -63,6 +64,12 @@ export async function listBackups(databasePath: string, folder = defaultBackupFo
   return found.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))
 }
 
+/** Backups made before backups were private (0644 under a usual umask) become 0600, their folder 0700. */
+export async function keepBackupsPrivate(databasePath: string, folder: string): Promise<void> {
+  await keepFolderPrivate(folder)
+  for (const backup of await listBackups(databasePath, folder)) await keepOwnerOnly(backup.path)
+}
+
 /**
  * An online backup: SQLite's backup API copies a consistent snapshot page by page while the
  * database stays in use (a file copy beside a -wal file would miss or tear committed changes). The
@@ -77,7 +84,10 @@ export async function writeBackup(
   const final = join(options.folder, `${stem(databasePath)}-${options.kind}-${stamp(options.now)}.db`)
   const partial = `${final}.partial`
   try {
-    await mkdir(options.folder, { recursive: true })
+    // A backup holds every record: its folder is 0700 and the file 0600 from its first byte (SQLite
+    // writes into the empty file made here, and gives its journal the same mode).
+    await ensurePrivateFolder(options.folder, { tightenExisting: true })
+    await (await open(partial, 'wx', PRIVATE_FILE_MODE)).close()
     await backup(db, partial)
     const copy = new DatabaseSync(partial)
     try {
@@ -95,20 +105,59 @@ export async function writeBackup(
   return { path: final, kind: options.kind, createdAt: isoTime(options.now), bytes: (await stat(final)).size }
 }
 
+/**
+ * Copies a finished backup into a second folder (hospital configuration `backupDir`, e.g. another
+ * disk) under the same name: copied to a temporary name, flushed, then renamed, so a copy cut off
+ * half-way never looks like a backup. The folder is made 0700 when the workstation creates it, and
+ * the copy is 0600 whatever the folder.
+ */
+export async function copyBackup(backupPath: string, folder: string): Promise<string> {
+  const target = join(folder, basename(backupPath))
+  const partial = `${target}.partial`
+  try {
+    await ensurePrivateFolder(folder)
+    await copyFile(backupPath, partial, constants.COPYFILE_EXCL)
+    await keepOwnerOnly(partial)
+    const handle = await open(partial, 'r+')
+    try {
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    await rename(partial, target)
+  } catch (error) {
+    await rm(partial, { force: true }).catch(() => undefined)
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message
+    throw new WorkstationError('BACKUP_COPY_FAILED', `${folder}: ${code}`, { cause: error, data: { backup: basename(backupPath) } })
+  }
+  return target
+}
+
 /** On-demand and scheduled backups of an open store. */
 export class RecordBackups {
   private readonly store: RecordDatabase
   private readonly audit: AuditLog
   private readonly databasePath: string
   readonly folder: string
+  /** Where manual and daily backups are also copied (hospital configuration `backupDir`), or null. */
+  readonly secondFolder: string | null
   private readonly policy: BackupPolicy
   private readonly check: IntegrityCheck
 
-  constructor(options: { store: RecordDatabase; audit: AuditLog; databasePath: string; folder: string; policy: BackupPolicy; check: IntegrityCheck }) {
+  constructor(options: {
+    store: RecordDatabase
+    audit: AuditLog
+    databasePath: string
+    folder: string
+    secondFolder?: string | null
+    policy: BackupPolicy
+    check: IntegrityCheck
+  }) {
     this.store = options.store
     this.audit = options.audit
     this.databasePath = options.databasePath
     this.folder = options.folder
+    this.secondFolder = options.secondFolder ?? null
     this.policy = options.policy
     this.check = options.check
   }
@@ -117,9 +166,24 @@ export class RecordBackups {
     return listBackups(this.databasePath, this.folder)
   }
 
+  /**
+   * Makes a backup in the backup folder and, when configured, copies it to the second folder. A copy
+   * that fails leaves the backup made (and logged) and is reported as BACKUP_COPY_FAILED.
+   */
   async create(actor: string, kind: BackupKind = 'manual'): Promise<BackupInfo> {
     const info = await writeBackup(this.store.db, this.databasePath, { folder: this.folder, kind, now: this.store.now(), check: this.check })
-    this.audit.append({ actor, action: 'database.backup', entityType: 'database', entityId: stem(this.databasePath), details: { kind, file: basename(info.path) } })
+    let copyFailure: WorkstationError | null = null
+    if (this.secondFolder !== null) {
+      try {
+        await copyBackup(info.path, this.secondFolder)
+      } catch (error) {
+        copyFailure = error as WorkstationError
+      }
+    }
+    const details: Record<string, string | boolean> = { kind, file: basename(info.path) }
+    if (this.secondFolder !== null) details['copied'] = copyFailure === null
+    this.audit.append({ actor, action: 'database.backup', entityType: 'database', entityId: stem(this.databasePath), details })
+    if (copyFailure !== null) throw copyFailure
     return info
   }
 
@@ -129,9 +193,22 @@ export class RecordBackups {
     const newest = backups.find((b) => b.kind === 'daily')
     const since = newest ? Date.parse(newest.createdAt) : this.createdAt()
     if (this.store.now() - since < this.policy.intervalMs) return null
-    const made = await this.create('system', 'daily')
+    let made: BackupInfo | null = null
+    let failure: unknown = null
+    try {
+      made = await this.create('system', 'daily')
+    } catch (error) {
+      // A copy that failed still leaves today's backup; the old ones are pruned all the same.
+      if (!(error instanceof WorkstationError && error.code === 'BACKUP_COPY_FAILED')) throw error
+      failure = error
+    }
     const daily = (await this.list()).filter((b) => b.kind === 'daily')
     for (const old of daily.slice(Math.max(1, this.policy.keep))) await rm(old.path, { force: true })
+    if (this.secondFolder !== null) {
+      const copies = (await listBackups(this.databasePath, this.secondFolder)).filter((b) => b.kind === 'daily')
+      for (const old of copies.slice(Math.max(1, this.policy.keep))) await rm(old.path, { force: true })
+    }
+    if (failure !== null) throw failure
     return made
   }
 

@@ -1,7 +1,8 @@
-import { mkdir, open as openFile, stat } from 'node:fs/promises'
+import { open as openFile, stat } from 'node:fs/promises'
 import { DatabaseSync } from 'node:sqlite'
 import { basename, dirname, resolve } from 'node:path'
 import type { ErrorCode } from '../../contract/errors.ts'
+import { ensurePrivateFolder, keepOwnerOnly, PRIVATE_FILE_MODE } from '../config/private-storage.ts'
 import { WorkstationError } from '../errors.ts'
 import { systemActor } from './actor.ts'
 import { AuditLog } from './audit-log.ts'
@@ -14,7 +15,7 @@ import { probeDataFolder, type NetworkShareProbe } from './network-share.ts'
 import { OutpatientRecords } from './outpatient-records.ts'
 import { Patients } from './patients.ts'
 import type { BackupInfo } from '../../contract/records.ts'
-import { defaultBackupFolder, defaultBackupPolicy, listBackups, RecordBackups, writeBackup, type BackupPolicy } from './record-backups.ts'
+import { defaultBackupFolder, defaultBackupPolicy, keepBackupsPrivate, listBackups, RecordBackups, writeBackup, type BackupPolicy } from './record-backups.ts'
 import { RecordDatabase } from './record-database.ts'
 import { RecordDrafts } from './record-drafts.ts'
 import { RecordExports } from './record-exports.ts'
@@ -30,6 +31,8 @@ export interface RecordStoreOptions {
   path: string
   /** Default: `backups/` beside the database. */
   backupFolder?: string
+  /** Where manual and daily backups are also copied (hospital configuration `backupDir`). */
+  secondBackupFolder?: string | null
   chainHasher?: ChainHasher
   now?: Clock
   networkShareProbe?: NetworkShareProbe
@@ -101,13 +104,29 @@ async function damaged(path: string, backupFolder: string, detail: string): Prom
 }
 
 /**
+ * The database and its -wal and -shm are the user's alone (0600), backups made by older versions
+ * too. A new database file is made here, empty and 0600, so that SQLite gives the -wal and -shm it
+ * creates the same mode. Files another user owns are left alone.
+ */
+async function keepDatabasePrivate(path: string, backupFolder: string): Promise<void> {
+  try {
+    await (await openFile(path, 'a', PRIVATE_FILE_MODE)).close()
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) await keepOwnerOnly(file)
+    await keepBackupsPrivate(path, backupFolder)
+  } catch (error) {
+    throw storageFailure(error, 'data folder')
+  }
+}
+
+/**
  * Checks the data folder and the file before anything writes to it, so a file this version must not
  * change (damaged, newer, foreign) is reported and left exactly as it was.
  */
 async function checkBeforeOpening(path: string, options: RecordStoreOptions, backupFolder: string, newestKnown: number): Promise<void> {
   const folder = dirname(path)
   try {
-    if (!options.readOnly) await mkdir(folder, { recursive: true })
+    // 0700 when the workstation creates it (whatever the umask, and wherever the audit key lives).
+    if (!options.readOnly) await ensurePrivateFolder(folder)
   } catch (error) {
     throw storageFailure(error, 'data folder')
   }
@@ -123,6 +142,7 @@ async function checkBeforeOpening(path: string, options: RecordStoreOptions, bac
   const size = await fileSize(path)
   if (size === null || size === 0) {
     if (options.readOnly) throw new WorkstationError('DB_UNAVAILABLE', 'no database at this path')
+    await keepDatabasePrivate(path, backupFolder)
     return
   }
   const report = await (options.integrityCheck ?? checkIntegrityOffThread)(path, 'quick')
@@ -136,6 +156,8 @@ async function checkBeforeOpening(path: string, options: RecordStoreOptions, bac
       data: { fileVersion: report.schemaVersion, supportedVersion: newestKnown },
     })
   }
+  // Only a database this version may change is made private (a refused file stays exactly as it was).
+  if (!options.readOnly) await keepDatabasePrivate(path, backupFolder)
 }
 
 function pragmaValue(db: DatabaseSync, pragma: string): unknown {
@@ -202,7 +224,15 @@ export async function openRecordStore(options: RecordStoreOptions): Promise<Reco
     const redFlags = new RedFlags(store, audit)
     const records = new OutpatientRecords(store, audit, consultations, index)
     consultations.connect({ patients, messages, notes, redFlags, records })
-    const backups = new RecordBackups({ store, audit, databasePath: path, folder: backupFolder, policy: options.backupPolicy ?? defaultBackupPolicy, check })
+    const backups = new RecordBackups({
+      store,
+      audit,
+      databasePath: path,
+      folder: backupFolder,
+      secondFolder: options.secondBackupFolder ?? null,
+      policy: options.backupPolicy ?? defaultBackupPolicy,
+      check,
+    })
     const interruptedOnOpen = readOnly ? 0 : messages.interruptUnfinished()
     const search = new RecordSearch(store)
     const runDailyMaintenance = async () => {

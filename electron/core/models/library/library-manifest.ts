@@ -35,7 +35,8 @@ export async function readManifest(modelsDir: string): Promise<LibraryModel[]> {
 }
 
 export async function writeManifest(modelsDir: string, models: LibraryModel[]): Promise<void> {
-  await mkdir(modelsDir, { recursive: true })
+  // The models folder is private (0700) where the workstation creates it.
+  await mkdir(modelsDir, { recursive: true, mode: 0o700 })
   const target = join(modelsDir, MANIFEST)
   const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
   const file: ManifestFile = { version: 1, models }

@@ -27,7 +27,8 @@ export async function importModel(sourcePath: string, options: ImportOptions): P
   const layout = await readGgufModelLayout(sourcePath)
   // Refused before copying anything (inspection of the copy would refuse it too).
   ensureModelHasWeights(layout)
-  await mkdir(options.modelsDir, { recursive: true })
+  // The models folder is private (0700) where the workstation creates it.
+  await mkdir(options.modelsDir, { recursive: true, mode: 0o700 })
   await ensureFreeSpace(options.modelsDir, layout.totalFileSize, options.freeSpace)
   const stagingDir = await createStagingFolder(options.modelsDir)
   const files: StagedFile[] = []

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readdir, rm, stat } from 'node:fs/promises'
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 
 // Imports and finished downloads are assembled in a staging folder inside the models folder (same
@@ -8,10 +8,8 @@ import { join } from 'node:path'
 const PREFIX = '.staging-'
 
 export async function createStagingFolder(modelsDir: string): Promise<string> {
-  const folder = await mkdtemp(join(modelsDir, `${PREFIX}${process.pid}-`))
-  // mkdtemp makes it private; a published model folder is readable like the rest of the models folder.
-  await chmod(folder, 0o755)
-  return folder
+  // mkdtemp makes it 0700, and so stays the model's folder once published: private like the models folder.
+  return mkdtemp(join(modelsDir, `${PREFIX}${process.pid}-`))
 }
 
 function isAlive(pid: number): boolean {
