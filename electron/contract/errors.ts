@@ -219,6 +219,14 @@ export const errorMessages = {
     'zh-CN': '备份文件已损坏或不是工作站的记录数据库，未执行恢复，当前数据库保持不变。',
     en: 'The backup file is damaged or is not a workstation record database; nothing was restored and the current database is unchanged.',
   },
+  BACKUP_COPY_FAILED: {
+    'zh-CN': '数据库已备份到数据文件夹，但未能复制到第二备份位置（医院配置 backupDir）；请检查该位置（例如另一块磁盘）是否已连接且可写。',
+    en: 'The database was backed up in the data folder, but the copy to the second backup place (hospital configuration backupDir) failed; check that the place (e.g. another disk) is connected and writable.',
+  },
+  DATA_FOLDER_EXPOSED: {
+    'zh-CN': '数据文件夹可被本机其他用户读取（见详情）；请让信息科按说明书“安全”一节设置其访问权限，只允许使用工作站的临床人员账号访问。',
+    en: "The data folder can be read by other users of this computer (see the details); ask IT to set its permissions as the README's Security section describes, so that only the clinicians' accounts can open it.",
+  },
   AUDIT_CHAIN_BROKEN: {
     'zh-CN': '审计日志的哈希链在所示条目处断开：该条目或其前后的记录被改动过。',
     en: 'The audit log’s hash chain breaks at the entry shown: that entry, or one next to it, was altered.',
