@@ -150,7 +150,7 @@ describe('forgery attempts', () => {
     const db = await keyedDatabase()
     const intact = await runHuatuo(['audit', 'verify', '--db', db.path])
     expect(intact.stderr).toBe('')
-    expect(intact.stdout).toMatch(new RegExp(`^audit log intact: \\d+ entries \\(keyed with ${db.hasher.scheme}\\)\\n$`))
+    expect(intact.stdout).toMatch(new RegExp(`^audit log intact: (\\d+) entries \\(keyed with ${db.hasher.scheme}\\)\\nchain head anchored at entry \\1\\n`))
     tamper(db.path, (raw) => {
       raw.exec("UPDATE audit_entries SET action = 'record.edit' WHERE seq = 15")
       rehash(raw, 15, sha256ChainHasher)
@@ -159,7 +159,15 @@ describe('forgery attempts', () => {
     expect(broken.status).toBe(1)
     expect(broken.stderr).toMatch(/^AUDIT_CHAIN_BROKEN: .*\(entry 15: unkeyed-entry; 14 entries before it are intact\)\n$/)
     const json = await runHuatuo(['audit', 'verify', '--db', db.path, '--json'])
-    expect(JSON.parse(json.stdout)).toEqual({ ok: false, entriesChecked: 14, firstBroken: { seq: 15, reason: 'unkeyed-entry' }, keys: [db.hasher.scheme] })
+    expect(JSON.parse(json.stdout)).toEqual({
+      ok: false,
+      entriesChecked: 14,
+      firstBroken: { seq: 15, reason: 'unkeyed-entry' },
+      keys: [db.hasher.scheme],
+      // The re-hashed entry 15 is the anchored head: it no longer has the anchored hash.
+      anchor: { state: 'truncated', anchoredSeq: 15, headSeq: 15 },
+      signedVersions: { checked: 1, tampered: [] },
+    })
     await db.remove()
   })
 

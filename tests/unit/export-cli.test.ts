@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DatabaseSync } from 'node:sqlite'
+import { ClinicianAccounts } from '../../electron/core/clinicians/clinician-accounts.ts'
+import { testScryptCost } from '../../electron/core/clinicians/pin-hashing.ts'
 import { openRecordStore } from '../../electron/core/records/record-store.ts'
 import { runHuatuo } from '../support/cli.ts'
 import { identifierSystems, signedRecord } from './outpatient-record-support.ts'
@@ -92,13 +95,29 @@ describe('huatuo export --db FILE --record-id ID', () => {
     store.records.sign(draft.recordId, 'dr-zhou')
     const other = store.consultations.create({ patientId: patient.id, department: '内科' }, 'dr-zhou')
     const unsignedDraft = store.records.saveDraft(other.id, { chiefComplaint: '发热' }, 'dr-zhou')
+    // Exporting under a clinician's name takes their PIN: the clinic's IT administrator and a doctor.
+    const accounts = new ClinicianAccounts(store, { scryptCost: testScryptCost })
+    await accounts.createFirstAdmin({ staffId: 'A001', name: '王工', roles: ['admin'], department: '信息科' }, '246813')
+    await accounts.add({ staffId: 'D1024', name: '张医生', roles: ['doctor'], department: '内科' }, '135792', 'A001', { pinChangeRequired: false })
     store.close()
 
     const unsigned = await runHuatuo(['export', '--db', db, '--record-id', String(unsignedDraft.recordId), '--format', 'md', '--out', file('unsigned.md')], { env })
     expect(unsigned.status).toBe(1)
     expect(unsigned.stderr).toMatch(/^RECORD_NOT_SIGNED:/)
 
-    const result = await runHuatuo(['export', '--db', db, '--record-id', String(draft.recordId), '--format', 'md', '--out', file('stored.md'), '--actor', 'it-admin'], { env })
+    const asDoctor = ['export', '--db', db, '--record-id', String(draft.recordId), '--format', 'md', '--actor', 'D1024']
+    // Without the PIN, with a wrong one, or as an account that may not export: refused, nothing written.
+    const noPin = await runHuatuo([...asDoctor, '--out', file('refused-1.md')], { env })
+    expect([noPin.status, noPin.stderr]).toEqual([2, expect.stringMatching(/^USAGE: .*standard input ended before: PIN \(D1024\)/)])
+    const wrongPin = await runHuatuo([...asDoctor, '--out', file('refused-2.md')], { env, input: '000000\n' })
+    expect([wrongPin.status, wrongPin.stderr]).toEqual([1, expect.stringMatching(/^PIN_WRONG:/)])
+    const asAdmin = await runHuatuo([...asDoctor.slice(0, -1), 'A001', '--out', file('refused-3.md')], { env, input: '246813\n' })
+    expect([asAdmin.status, asAdmin.stderr]).toEqual([1, expect.stringMatching(/^FORBIDDEN:/)])
+    const onCommandLine = await runHuatuo([...asDoctor, '--pin', '135792', '--out', file('refused-4.md')], { env })
+    expect(onCommandLine.status).toBe(2)
+    for (const n of [1, 2, 3, 4]) await expect(readFile(file(`refused-${n}.md`))).rejects.toMatchObject({ code: 'ENOENT' })
+
+    const result = await runHuatuo([...asDoctor, '--out', file('stored.md')], { env, input: '135792\n' })
     expect(result.stderr).toBe('')
     expect(result.status).toBe(0)
     const head = /audit chain head ([0-9a-f]{64})/.exec(result.stdout)?.[1]
@@ -110,9 +129,9 @@ describe('huatuo export --db FILE --record-id ID', () => {
     const check = await openRecordStore({ path: db, readOnly: true })
     try {
       const version = check.records.versions(draft.recordId).at(-1)!
-      expect(check.exports.list(version.id)).toEqual([expect.objectContaining({ format: 'md', destination: file('stored.md'), exportedBy: 'it-admin' })])
+      expect(check.exports.list(version.id)).toEqual([expect.objectContaining({ format: 'md', destination: file('stored.md'), exportedBy: 'D1024' })])
       const newest = check.audit.list({ limit: 1 }).items[0]!
-      expect(newest).toMatchObject({ action: 'record.export', actor: 'it-admin' })
+      expect(newest).toMatchObject({ action: 'record.export', actor: 'D1024' })
       expect(newest.hash).toBe(head)
     } finally {
       check.close()
@@ -121,5 +140,46 @@ describe('huatuo export --db FILE --record-id ID', () => {
     const verified = await runHuatuo(['audit', 'verify', '--db', db, '--json'], { env })
     expect(verified.stdout).toContain('"ok":true')
     expect(verified.status).toBe(0)
+  })
+
+  it('refuses a signed record whose diagnosis was edited in the database (RECORD_TAMPERED), audits it, and audit verify names it', async () => {
+    const db = file('tampered.db')
+    const store = await openRecordStore({ path: db, scheduledBackups: false })
+    const patient = store.patients.register({ name: '周强', sex: 'male', ageYears: 52, clinicNumber: 'MZ88' }, 'dr-zhou')
+    const consultation = store.consultations.create({ patientId: patient.id, department: '内科' }, 'dr-zhou')
+    const draft = store.records.saveDraft(consultation.id, { chiefComplaint: '胸闷2天', diagnosis: '胸闷待查', plan: '心电图' }, 'dr-zhou')
+    store.records.sign(draft.recordId, 'dr-zhou')
+    store.close()
+    // Exported once as signed (the command line keys the audit chain on this first open).
+    expect((await runHuatuo(['export', '--db', db, '--record-id', String(draft.recordId), '--format', 'md', '--out', file('untouched.md')], { env })).status).toBe(0)
+    const before = await runHuatuo(['audit', 'verify', '--db', db], { env })
+    expect(before.status).toBe(0)
+    expect(before.stdout).toContain('signed records intact: 1 signed or amended versions re-hashed')
+
+    // Someone with the file and an SQLite shell: drops the guard, edits the signed diagnosis.
+    const raw = new DatabaseSync(db)
+    raw.exec('DROP TRIGGER outpatient_record_versions_signed_are_final')
+    raw.prepare('UPDATE outpatient_record_versions SET sections = ? WHERE record_id = ?').run(JSON.stringify({ chiefComplaint: '胸闷2天', diagnosis: '无异常', plan: '心电图' }), draft.recordId)
+    raw.close()
+
+    const exported = await runHuatuo(['export', '--db', db, '--record-id', String(draft.recordId), '--format', 'md', '--out', file('tampered.md')], { env })
+    expect(exported.status).toBe(1)
+    expect(exported.stderr).toMatch(/^RECORD_TAMPERED: .*\(record \d+ version 1: content-hash\)\n$/)
+    await expect(readFile(file('tampered.md'))).rejects.toMatchObject({ code: 'ENOENT' })
+
+    const check = await openRecordStore({ path: db, readOnly: true })
+    try {
+      const alarm = check.audit.list({ limit: 5 }).items.find((entry) => entry.action === 'record.tampered')
+      expect(alarm).toMatchObject({ actor: 'system', entityType: 'record', entityId: String(draft.recordId), details: { version: 1, reason: 'content-hash' } })
+      expect(JSON.stringify(alarm)).not.toContain('无异常')
+    } finally {
+      check.close()
+    }
+    const verify = await runHuatuo(['audit', 'verify', '--db', db], { env })
+    expect(verify.status).toBe(1)
+    expect(verify.stdout).toContain(`signed record TAMPERED: record ${draft.recordId} version 1`)
+    expect(verify.stderr).toMatch(/^RECORD_TAMPERED: .*\n$/)
+    const json = await runHuatuo(['audit', 'verify', '--db', db, '--json'], { env })
+    expect(JSON.parse(json.stdout).signedVersions).toEqual({ checked: 1, tampered: [{ recordId: draft.recordId, recordVersionId: draft.id, version: 1, reason: 'content-hash' }] })
   })
 })

@@ -104,7 +104,9 @@ describe('the audit log', () => {
     expect(intact.stderr).toBe('')
     expect(intact.status).toBe(0)
     // This database was written without a key (as before accounts existed), and none is beside it.
-    expect(intact.stdout).toMatch(/^audit log intact: \d+ entries \(not keyed: no audit key at .*keys\/audit-chain\.key, only unkeyed hashes checked\)\n$/)
+    expect(intact.stdout).toMatch(
+      /^audit log intact: \d+ entries \(not keyed: no audit key at .*keys\/audit-chain\.key, only unkeyed hashes checked\)\nchain head anchor not checked: no audit key\nsigned records intact: 2 signed or amended versions re-hashed\n$/,
+    )
     await tamper(path, "UPDATE audit_entries SET entity_id = 'other' WHERE seq = 5")
     const broken = await runHuatuo(['audit', 'verify', '--db', path])
     expect(broken.status).toBe(1)
@@ -112,7 +114,14 @@ describe('the audit log', () => {
     expect(broken.stderr).toContain('entry 5: hash-mismatch')
     const json = await runHuatuo(['audit', 'verify', '--db', path, '--json'])
     expect(json.status).toBe(1)
-    expect(JSON.parse(json.stdout)).toEqual({ ok: false, entriesChecked: 4, firstBroken: { seq: 5, reason: 'hash-mismatch' }, keys: [] })
+    expect(JSON.parse(json.stdout)).toEqual({
+      ok: false,
+      entriesChecked: 4,
+      firstBroken: { seq: 5, reason: 'hash-mismatch' },
+      keys: [],
+      anchor: { state: 'unchecked' },
+      signedVersions: { checked: 2, tampered: [] },
+    })
     expect((await runHuatuo(['audit', 'check', '--db', path])).status).toBe(2)
   })
 })

@@ -4,7 +4,9 @@ import { exportFormats, paperSizes, type ExportFormat, type OutpatientRecordFile
 import type { OutpatientRecordVersion } from '../../contract/records.ts'
 import { readRecordFile } from '../../core/clinical/outpatient-record/record-file.ts'
 import { storedRecordFile, type StoredRecordContext } from '../../core/clinical/outpatient-record/stored-record-file.ts'
+import { ClinicianAccounts } from '../../core/clinicians/clinician-accounts.ts'
 import { clinicianServices } from '../../core/clinicians/clinician-services.ts'
+import { mayDo } from '../../core/clinicians/permissions.ts'
 import { locateHospitalConfig, readHospitalConfig } from '../../core/config/hospital-config.ts'
 import { WorkstationError } from '../../core/errors.ts'
 import { writeNewFile } from '../../core/export/export-file.ts'
@@ -15,6 +17,7 @@ import { exportStoredRecord } from '../../core/export/stored-record-export.ts'
 import { checkedActor, systemActor } from '../../core/records/actor.ts'
 import { parseCommandArgs } from '../args.ts'
 import { reportFailure, type CliIO } from '../output.ts'
+import { SecretInput } from '../secret-input.ts'
 import { openStoreForCli, positiveInteger } from './records-cli.ts'
 
 const usage = `usage: huatuo export --record FILE.json --format FORMAT [--out PATH] [--paper a4|a5]
@@ -29,7 +32,9 @@ Exports a signed (or amended) outpatient record (门诊病历); drafts are refus
   --out PATH      the file to write (default: named after the clinic number and visit date, in the
                   current folder); an existing file is never overwritten. "-" writes fhir, md or txt to stdout.
   --paper P       a4 (default) or a5, for pdf
-  --actor ID      who the audit log names for the export (default "system")
+  --actor ID      the clinician the audit log names for the export (default "system"); their PIN is
+                  then read from standard input (a prompt without echo on a terminal, one line
+                  from a pipe) and checked, and they must be allowed to export records
   --json          print the result (or the error) as JSON
 The clinic's name and identifier systems come from the hospital configuration.
 `
@@ -91,6 +96,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const paper: PaperSize = oneOf(values.paper, paperSizes, '--paper') ?? 'a4'
     if (format === undefined) throw new WorkstationError('USAGE', '--format is required')
     if ((values.record === undefined) === (values.db === undefined)) throw new WorkstationError('USAGE', 'give either --record FILE or --db FILE with --record-id')
+    if (args.some((arg) => arg === '--pin' || arg.startsWith('--pin='))) throw new WorkstationError('USAGE', 'PINs are read from standard input, never from the command line')
     if (values.out === '-' && format === 'pdf') throw new WorkstationError('USAGE', 'a PDF cannot go to stdout; give --out FILE.pdf')
     const config = await readHospitalConfig(await locateHospitalConfig(null))
     if (format === 'pdf') pdfRenderer = await defaultPdfRenderer()
@@ -114,8 +120,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       const versionNumber = positiveInteger(values.version, '--version')
       const actor = checkedActor(values.actor ?? systemActor)
       const store = await openStoreForCli(values.db!)
+      const secrets = new SecretInput(io)
       try {
-        const versions = store.records.versions(recordId)
+        // Acting under a clinician's name takes that clinician's PIN, as signing does (PIN_WRONG, lockout).
+        if (actor !== systemActor) {
+          const pin = await secrets.read(`PIN (${actor}): `)
+          const clinician = await new ClinicianAccounts(store, { pinAttemptsBeforeLock: config.pinAttemptsBeforeLock }).verifyPin(actor, pin, 'signature')
+          if (!mayDo(clinician.roles, 'record.export')) throw new WorkstationError('FORBIDDEN', 'record.export', { data: { permission: 'record.export' } })
+        }
+        const versions = store.records.versions(recordId, actor)
         const version: OutpatientRecordVersion | undefined = versionNumber === undefined ? versions.at(-1) : versions.find((v) => v.version === versionNumber)
         if (version === undefined) throw new WorkstationError('RECORD_NOT_FOUND', `version ${versionNumber}`)
         if (version.status === 'draft') throw new WorkstationError('RECORD_NOT_SIGNED', `record ${recordId}`)
@@ -137,6 +150,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         const result = await exportStoredRecord(store, { recordVersionId: version.id, format, destination, paper, actor }, context)
         outcome = { path: result.path, format, bytes: result.bytes, sha256: result.contentHash, exportId: result.export.id, auditChainHead: result.auditChainHead }
       } finally {
+        secrets.close()
         store.close()
       }
     }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import { join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { WorkstationError } from '../errors.ts'
-import { createOwnerOnlyFile, readOwnerOnlyFile, type OwnerOnlyFileOptions } from './owner-only-file.ts'
+import { createOwnerOnlyFile, readOwnerOnlyFile, replaceOwnerOnlyFile, replaceOwnerOnlyFileSync, type OwnerOnlyFileOptions } from './owner-only-file.ts'
 
 /**
  * Where the audit chain's key lives, outside the database. Core ships two: a key file readable by
@@ -15,6 +15,17 @@ export interface AuditKeyVault {
   obtainKey(): Promise<{ key: Uint8Array; created: boolean }>
   /** The key if one exists; null otherwise. Verifying never creates a key. */
   findKey(): Promise<Uint8Array | null>
+  /**
+   * The audit chain's anchored head (see audit-chain-anchor.ts) is kept beside the key, one per
+   * chain: outside the database, so removing the newest entries from the database shows. The
+   * anchor is MACed with the key by its writer; the vault only stores it (mode 0600).
+   */
+  anchorLocation(chainId: string): string
+  readAnchor(chainId: string): Promise<Uint8Array | null>
+  /** Replaces the anchor unless `stillWanted()` says no right before (a newer one was written); true when replaced. */
+  writeAnchor(chainId: string, anchor: Uint8Array, stillWanted?: () => boolean): Promise<boolean>
+  /** The same, synchronously: the last anchor as a store closes. */
+  writeAnchorSync(chainId: string, anchor: Uint8Array): void
 }
 
 /** Encrypts and decrypts with a secret the OS keeps for the user (e.g. safeStorage.encryptString/decryptString). */
@@ -57,9 +68,17 @@ function fileVault(
     if (key.length < keyBytes) throw new WorkstationError('AUDIT_KEY_INVALID', `${path}: key of ${key.length} bytes`)
     return key
   }
+  const anchorLocation = (chainId: string): string => {
+    if (!/^[0-9a-f]{8,64}$/.test(chainId)) throw new WorkstationError('INTERNAL', 'audit chain id must be hex')
+    return join(dirname(path), `${basename(path)}.${chainId}.anchor`)
+  }
   return {
     location,
     findKey,
+    anchorLocation,
+    readAnchor: (chainId) => readOwnerOnlyFile(anchorLocation(chainId), options),
+    writeAnchor: (chainId, anchor, stillWanted) => replaceOwnerOnlyFile(anchorLocation(chainId), anchor, stillWanted),
+    writeAnchorSync: (chainId, anchor) => replaceOwnerOnlyFileSync(anchorLocation(chainId), anchor),
     async obtainKey() {
       const existing = await findKey()
       if (existing !== null) return { key: existing, created: false }

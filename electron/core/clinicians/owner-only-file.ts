@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs'
 import { constants, link, mkdir, open, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { WorkstationError } from '../errors.ts'
@@ -84,6 +85,72 @@ export async function createOwnerOnlyFile(path: string, bytes: Uint8Array): Prom
     throw failure(error, path)
   } finally {
     await unlink(temporary).catch(() => undefined)
+  }
+}
+
+/**
+ * Replaces the file's content, mode 0600 (its folder 0700 when new), complete or not at all: a
+ * temporary file beside it, written and flushed, then renamed over it, then the folder flushed.
+ * For small files that change (the audit chain's anchored head), never for the key itself.
+ *
+ * `stillWanted` is asked right before the rename, which is synchronous so that nothing else in
+ * this process runs between the answer and the rename: a newer write made meanwhile (synchronously,
+ * as a store closes) is never replaced by this older one. Returns whether the file was replaced.
+ */
+export async function replaceOwnerOnlyFile(path: string, bytes: Uint8Array, stillWanted: () => boolean = () => true): Promise<boolean> {
+  const folder = dirname(path)
+  const temporary = join(folder, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+  try {
+    await mkdir(folder, { recursive: true, mode: 0o700 })
+    const handle = await open(temporary, 'wx', 0o600)
+    try {
+      await handle.writeFile(bytes)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    if (!stillWanted()) {
+      await unlink(temporary)
+      return false
+    }
+    renameSync(temporary, path)
+    await syncFolder(folder)
+    return true
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined)
+    throw failure(error, path)
+  }
+}
+
+/** replaceOwnerOnlyFile, synchronously: for the last write as a store closes (close is synchronous). */
+export function replaceOwnerOnlyFileSync(path: string, bytes: Uint8Array): void {
+  const folder = dirname(path)
+  const temporary = join(folder, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+  try {
+    mkdirSync(folder, { recursive: true, mode: 0o700 })
+    const fd = openSync(temporary, 'wx', 0o600)
+    try {
+      writeSync(fd, bytes)
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    renameSync(temporary, path)
+    if (process.platform !== 'win32') {
+      const folderFd = openSync(folder, 'r')
+      try {
+        fsyncSync(folderFd)
+      } finally {
+        closeSync(folderFd)
+      }
+    }
+  } catch (error) {
+    try {
+      unlinkSync(temporary)
+    } catch {
+      // Already renamed, or never made.
+    }
+    throw failure(error, path)
   }
 }
 

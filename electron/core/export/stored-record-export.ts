@@ -20,8 +20,9 @@ export interface StoredRecordExportRequest {
 export type StoredRecordExportContext = StoredRecordContext & Omit<RenderOptions, 'paper'>
 
 /**
- * `export.run`: one signed or amended version to a file. Drafts are refused (RECORD_NOT_SIGNED)
- * before anything is made. The file is written atomically and never over an existing one, then the
+ * `export.run`: one signed or amended version to a file. Drafts are refused (RECORD_NOT_SIGNED),
+ * and so is a version whose content no longer matches its signature (RECORD_TAMPERED), before
+ * anything is made. The file is written atomically and never over an existing one, then the
  * export is logged (exports table and audit log, one transaction); if logging fails the file is
  * removed again, so every file that exists is in the log.
  */
@@ -30,7 +31,9 @@ export async function exportStoredRecord(
   request: StoredRecordExportRequest,
   context: StoredRecordExportContext,
 ): Promise<RecordExportResult> {
-  const version = store.records.version(request.recordVersionId)
+  // Re-hashed before anything is made: an altered signed version refuses (RECORD_TAMPERED), audited as the exporter.
+  const version = store.records.version(request.recordVersionId, request.actor)
+  if (version.amendsVersionId !== null) store.records.version(version.amendsVersionId, request.actor)
   if (version.status === 'draft') throw new WorkstationError('RECORD_NOT_SIGNED', `record ${version.recordId}`)
   const record = storedRecordFile(store, version.id, context)
   const rendered = await renderRecord(record, request.format, { ...context, ...(request.paper ? { paper: request.paper } : {}) })

@@ -5,6 +5,7 @@ import { genesisHash, sha256ChainHasher, type ChainHasher } from './chain-hasher
 import { decodeCursor, encodeCursor, pageLimit } from './keyset-cursor.ts'
 import type { RecordDatabase } from './record-database.ts'
 import { isoTime } from './record-time.ts'
+import { AccessLog, type AccessEvent } from './access-log.ts'
 
 export interface AuditEvent {
   actor: string
@@ -57,18 +58,140 @@ function toEntry(row: AuditRow): AuditEntry {
   }
 }
 
+/** The newest entry: what a chain head anchor records. */
+export interface AuditHead {
+  seq: number
+  hash: string
+}
+
+/**
+ * Told about appends, so the chain head can be anchored outside the database (see
+ * clinicians/audit-chain-anchor.ts). `appended` runs inside the caller's transaction: it may only
+ * schedule work; `closing` runs as the store closes, and writes what is pending synchronously.
+ */
+export interface AuditHeadWatcher {
+  appended(): void
+  closing(): void
+}
+
 /**
  * The append-only audit log: who did what, to which entity, when. Each entry's hash covers the
  * previous entry's hash, so editing, removing or reordering an entry breaks the chain from there on.
  * Triggers refuse UPDATE and DELETE; verification catches what bypasses them.
+ *
+ * Reads go in as an access log (`noteRead`): buffered and written in one transaction at most once a
+ * second, and on close, so that opening a consultation or searching never waits for a commit.
  */
 export class AuditLog {
   private readonly store: RecordDatabase
   private readonly hasher: ChainHasher
+  private readonly watchers = new Set<AuditHeadWatcher>()
+  private readonly access: AccessLog | null
+  private readonly deferred: AuditEvent[] = []
+  private deferredFlush: ReturnType<typeof setImmediate> | null = null
 
-  constructor(store: RecordDatabase, hasher: ChainHasher) {
+  constructor(store: RecordDatabase, hasher: ChainHasher, options: { readOnly?: boolean } = {}) {
     this.store = store
     this.hasher = hasher
+    // A read-only open (audit verify) cannot write; what it reads is not a clinician reading records.
+    this.access = options.readOnly ? null : new AccessLog(store, (events) => this.appendMany('audit.access', events))
+  }
+
+  /** Registers a watcher of the chain head; returns its removal. */
+  watchHead(watcher: AuditHeadWatcher): () => void {
+    this.watchers.add(watcher)
+    return () => this.watchers.delete(watcher)
+  }
+
+  /** The newest entry, or null for an empty log. */
+  head(): AuditHead | null {
+    const row = this.store.read('audit.head', () => this.store.statement('SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1').get()) as
+      | AuditHead
+      | undefined
+    return row === undefined ? null : { seq: row.seq, hash: row.hash }
+  }
+
+  /** The entry with this sequence number (its seq and hash), or null when there is none. */
+  entryAt(seq: number): AuditHead | null {
+    const row = this.store.read('audit.entry', () => this.store.statement('SELECT seq, hash FROM audit_entries WHERE seq = ?').get(seq)) as AuditHead | undefined
+    return row === undefined ? null : { seq: row.seq, hash: row.hash }
+  }
+
+  /**
+   * The entries about one entity with one of these actions, oldest first, each with whether its own
+   * hash still covers it (null: hashed with a key not at hand). Lets a reader trust a fact the
+   * keyed chain holds (a signed version's content hash) without walking the whole chain.
+   */
+  entriesOf(entityType: string, entityId: string | number, actions: readonly string[]): Array<{ action: string; details: AuditDetails; intact: boolean | null }> {
+    const rows = this.store.read('audit.entries', () =>
+      this.store
+        .statement('SELECT * FROM audit_entries WHERE entity_type = ? AND entity_id = ? AND action IN (SELECT value FROM json_each(?)) ORDER BY seq')
+        .all(entityType, String(entityId), JSON.stringify(actions)),
+    ) as unknown as AuditRow[]
+    return rows.map((row) => {
+      const hasher = row.hash_scheme === this.hasher.scheme ? this.hasher : row.hash_scheme === sha256ChainHasher.scheme ? sha256ChainHasher : null
+      return {
+        action: row.action,
+        details: JSON.parse(row.details) as AuditDetails,
+        intact: hasher === null ? null : hasher.hash(row.previous_hash, auditEntryText(row)) === row.hash,
+      }
+    })
+  }
+
+  /**
+   * A read, for the access log: who read which id, when; never clinical text. Written within a
+   * second (or on close) with the time of the read in `readAt`.
+   */
+  noteRead(event: AccessEvent): void {
+    this.access?.note(event)
+  }
+
+  /**
+   * An entry that must be kept even when the change around it fails (RECORD_TAMPERED refuses and
+   * rolls back the transaction it was found in): written at once outside a transaction, else just
+   * after the current one ends. A failure to write it never hides the refusal that caused it.
+   */
+  appendSoon(event: AuditEvent): void {
+    if (!this.store.db.isOpen) return
+    if (!this.store.db.isTransaction) {
+      try {
+        this.append(event)
+      } catch {
+        // Read-only or full: the refusal itself still reaches the clinician.
+      }
+      return
+    }
+    this.deferred.push(event)
+    this.deferredFlush ??= setImmediate(() => this.flushDeferred())
+  }
+
+  /** Writes what is buffered (reads, deferred entries) and lets the watchers write the head: the store is closing. */
+  closing(): void {
+    if (this.deferredFlush !== null) clearImmediate(this.deferredFlush)
+    this.flushDeferred()
+    this.access?.close()
+    for (const watcher of this.watchers) watcher.closing()
+  }
+
+  private flushDeferred(): void {
+    this.deferredFlush = null
+    if (this.deferred.length === 0 || !this.store.db.isOpen) return
+    if (this.store.db.isTransaction) {
+      this.deferredFlush = setImmediate(() => this.flushDeferred())
+      return
+    }
+    const events = this.deferred.splice(0)
+    try {
+      this.appendMany('audit.deferred', events)
+    } catch {
+      // See appendSoon.
+    }
+  }
+
+  private appendMany(operation: string, events: readonly AuditEvent[]): void {
+    this.store.transaction(operation, () => {
+      for (const event of events) this.append(event)
+    })
   }
 
   /** Joins the caller's transaction, so the entry is stored exactly when the change is. */
@@ -94,6 +217,7 @@ export class AuditLog {
            VALUES (:seq, :at, :actor, :action, :entity_type, :entity_id, :details, :hash_scheme, :previous_hash, :hash)`,
         )
         .run({ ...stored })
+      for (const watcher of this.watchers) watcher.appended()
       return toEntry(stored)
     })
   }
@@ -117,15 +241,17 @@ export class AuditLog {
   /**
    * Walks the whole chain in order and reports the first entry that does not follow from the one
    * before it. `hashers` names every scheme the log may contain (the default SHA-256 is always known).
+   * With `from`, only the entries after that one are walked (the entries after an anchored head).
    */
-  verify(hashers: readonly ChainHasher[] = []): AuditVerification {
+  verify(hashers: readonly ChainHasher[] = [], from: AuditHead | null = null): AuditVerification {
     const byScheme = new Map<string, ChainHasher>([[sha256ChainHasher.scheme, sha256ChainHasher], [this.hasher.scheme, this.hasher]])
     for (const hasher of hashers) byScheme.set(hasher.scheme, hasher)
     return this.store.read('audit.verify', () => {
-      let previousSeq = 0
-      let previousHash = genesisHash
+      // From an anchored entry on (`from`, already compared), or from the first entry.
+      let previousSeq = from?.seq ?? 0
+      let previousHash = from?.hash ?? genesisHash
       let checked = 0
-      for (const value of this.store.db.prepare('SELECT * FROM audit_entries ORDER BY seq').iterate()) {
+      for (const value of this.store.db.prepare('SELECT * FROM audit_entries WHERE seq > ? ORDER BY seq').iterate(previousSeq)) {
         const row = value as unknown as AuditRow
         const broken = (reason: NonNullable<AuditVerification['firstBroken']>['reason']): AuditVerification => ({
           ok: false,

@@ -142,8 +142,8 @@ export class ConsultationMessages {
     return toMessage(row)
   }
 
-  /** In conversation order; superseded messages only when asked for. */
-  list(consultationId: string, request: PageRequest & { includeSuperseded?: boolean } = {}): Page<ConsultationMessage> {
+  /** In conversation order; superseded messages only when asked for. With `reader`, the read is in the access log. */
+  list(consultationId: string, request: PageRequest & { includeSuperseded?: boolean; reader?: string } = {}): Page<ConsultationMessage> {
     const limit = pageLimit(request.limit, 200)
     const after = request.cursor === undefined ? 0 : (decodeCursor('messages', request.cursor, ['number'])[0] as number)
     const superseded = request.includeSuperseded === true ? '' : 'AND superseded_at IS NULL'
@@ -154,6 +154,15 @@ export class ConsultationMessages {
     ) as unknown as MessageRow[]
     const items = rows.slice(0, limit).map(toMessage)
     const last = rows[limit - 1]
+    if (request.reader !== undefined) {
+      this.audit.noteRead({
+        actor: request.reader,
+        action: 'access.messages',
+        entityType: 'consultation',
+        entityId: consultationId,
+        details: { messages: items.length, firstMessageId: items[0]?.id ?? null, lastMessageId: items.at(-1)?.id ?? null },
+      })
+    }
     return { items, nextCursor: rows.length > limit && last ? encodeCursor('messages', [last.seq]) : null }
   }
 

@@ -133,18 +133,41 @@ export class Consultations {
       .run({ id, at, model: fields.modelName ?? null, format: fields.promptFormat ?? null, status: fields.status ?? null })
   }
 
-  /** Opening a consultation: header, patient, the first page of messages, notes, flags, record. */
-  open(id: string, messageLimit = 200): ConsultationView {
+  /**
+   * Opening a consultation: header, patient, the first page of messages, notes, flags, record.
+   * With `reader`, the opening goes into the access log (the consultation, and the record shown
+   * with it): who and which ids, never the text.
+   */
+  open(id: string, messageLimit = 200, reader?: string): ConsultationView {
     const parts = this.requireParts()
     const consultation = this.get(id)
-    return {
+    const view = {
       consultation,
       patient: parts.patients.get(consultation.patientId),
       messages: parts.messages.list(id, { limit: messageLimit }),
       notes: parts.notes.list(id),
       redFlags: parts.redFlags.list(id),
-      record: parts.records.latestFor(id),
+      record: parts.records.latestFor(id, reader),
     }
+    if (reader !== undefined) {
+      this.audit.noteRead({
+        actor: reader,
+        action: 'access.consultation',
+        entityType: 'consultation',
+        entityId: id,
+        details: { patientId: consultation.patientId, messages: view.messages.items.length, notes: view.notes.length, recordId: view.record?.recordId ?? null },
+      })
+      if (view.record !== null) {
+        this.audit.noteRead({
+          actor: reader,
+          action: 'access.record',
+          entityType: 'record',
+          entityId: view.record.recordId,
+          details: { recordVersionId: view.record.id, version: view.record.version, consultationId: id },
+        })
+      }
+    }
+    return view
   }
 
   /** Newest first; the trash separately. */

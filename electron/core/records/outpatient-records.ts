@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type { OutpatientRecordSections, OutpatientRecordStatus, OutpatientRecordVersion } from '../../contract/records.ts'
 import { outpatientSectionKeys } from '../../contract/records.ts'
 import { WorkstationError } from '../errors.ts'
+import { systemActor } from './actor.ts'
 import type { AuditLog } from './audit-log.ts'
 import type { Consultations } from './consultations.ts'
 import type { RecordDatabase } from './record-database.ts'
@@ -68,6 +69,24 @@ function contentHash(row: { record_id: number; version: number; consultation_id:
     .digest('hex')
 }
 
+/** Why a signed version no longer matches what was signed. */
+export type TamperReason =
+  /** The stored hash is not the hash of the stored content (sections, signer, time edited). */
+  | 'content-hash'
+  /** The stored hash was recomputed, but the keyed audit entry of the signing names another. */
+  | 'audit-hash'
+  /** The signature row (name, statement) was made for another content hash. */
+  | 'signature-hash'
+  /** A signed version without signer, time or hash. */
+  | 'signature-missing'
+
+export interface TamperedVersion {
+  recordId: number
+  recordVersionId: number
+  version: number
+  reason: TamperReason
+}
+
 /**
  * The outpatient record (门诊病历) of a consultation, as versions: one editable draft, then signed
  * versions that nothing can change (the service refuses with RECORD_SIGNED, and so do the schema's
@@ -78,6 +97,7 @@ export class OutpatientRecords {
   private readonly audit: AuditLog
   private readonly consultations: Consultations
   private readonly index: SearchIndex
+  private signatureTable: boolean | null = null
 
   constructor(store: RecordDatabase, audit: AuditLog, consultations: Consultations, index: SearchIndex) {
     this.store = store
@@ -128,7 +148,9 @@ export class OutpatientRecords {
         .statement("UPDATE outpatient_record_versions SET status = 'signed', signed_by = ?, signed_at = ?, content_hash = ?, updated_at = ? WHERE id = ?")
         .run(signer, now, contentHash(latest, signer, now), now, latest.id)
       this.consultations.touch(latest.consultation_id, now, { status: 'signed' })
-      this.audit.append({ actor: signer, action: 'record.sign', entityType: 'record', entityId: recordId, details: { version: latest.version } })
+      // The keyed chain keeps the content hash too: recomputing the row's hash after an edit does not match it.
+      const hash = contentHash(latest, signer, now)
+      this.audit.append({ actor: signer, action: 'record.sign', entityType: 'record', entityId: recordId, details: { version: latest.version, contentHash: hash } })
       return toVersion(this.requireLatest(recordId))
     })
   }
@@ -140,19 +162,22 @@ export class OutpatientRecords {
     return this.store.transaction('record.amend', () => {
       const latest = this.requireLatest(recordId)
       if (latest.status === 'draft') throw new WorkstationError('RECORD_NOT_SIGNED', 'edit the draft instead of amending it')
+      // An amendment stands on the version it corrects: never on one altered since it was signed.
+      this.checked(latest, signer)
       this.consultations.row(latest.consultation_id, true)
       const now = this.store.now()
       const next = { record_id: recordId, version: latest.version + 1, consultation_id: latest.consultation_id, sections: json }
+      const hash = contentHash(next, signer, now)
       this.store
         .statement(
           `INSERT INTO outpatient_record_versions (record_id, version, status, sections, author, created_at, updated_at, signed_by, signed_at,
              content_hash, amends_version_id, amendment_reason)
            VALUES (?, ?, 'amended', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(recordId, next.version, json, signer, now, now, signer, now, contentHash(next, signer, now), latest.id, reason.trim())
+        .run(recordId, next.version, json, signer, now, now, signer, now, hash, latest.id, reason.trim())
       this.index.replace('record', recordId, latest.consultation_id, now, recordSearchText(JSON.parse(json) as OutpatientRecordSections))
       this.consultations.touch(latest.consultation_id, now)
-      this.audit.append({ actor: signer, action: 'record.amend', entityType: 'record', entityId: recordId, details: { version: next.version, amends: latest.version } })
+      this.audit.append({ actor: signer, action: 'record.amend', entityType: 'record', entityId: recordId, details: { version: next.version, amends: latest.version, contentHash: hash } })
       return toVersion(this.requireLatest(recordId))
     })
   }
@@ -163,26 +188,87 @@ export class OutpatientRecords {
     throw new WorkstationError(latest.status === 'draft' ? 'USAGE' : 'RECORD_SIGNED', `record ${recordId}: records are kept, not deleted`)
   }
 
-  latestFor(consultationId: string): OutpatientRecordVersion | null {
+  /** The consultation's newest version; a signed one is checked against its hash (RECORD_TAMPERED). */
+  latestFor(consultationId: string, reader?: string): OutpatientRecordVersion | null {
     const record = this.store.read('record.find', () => this.store.statement('SELECT id FROM outpatient_records WHERE consultation_id = ?').get(consultationId)) as
       | { id: number }
       | undefined
     if (record === undefined) return null
-    return toVersion(this.requireLatest(record.id))
+    return toVersion(this.checked(this.requireLatest(record.id), reader))
   }
 
-  versions(recordId: number): OutpatientRecordVersion[] {
+  versions(recordId: number, reader?: string): OutpatientRecordVersion[] {
     const rows = this.store.read('record.versions', () =>
       this.store.statement(`${versionSql} WHERE v.record_id = ? ORDER BY v.version LIMIT 200`).all(recordId),
     ) as unknown as VersionRow[]
     if (rows.length === 0) throw new WorkstationError('RECORD_NOT_FOUND')
-    return rows.map(toVersion)
+    return rows.map((row) => toVersion(this.checked(row, reader)))
   }
 
-  version(versionId: number): OutpatientRecordVersion {
+  version(versionId: number, reader?: string): OutpatientRecordVersion {
     const row = this.store.read('record.version', () => this.store.statement(`${versionSql} WHERE v.id = ?`).get(versionId)) as VersionRow | undefined
     if (row === undefined) throw new WorkstationError('RECORD_NOT_FOUND')
-    return toVersion(row)
+    return toVersion(this.checked(row, reader))
+  }
+
+  /** Every signed and amended version re-hashed (audit verify): the ones that no longer match. Reads only. */
+  verifySigned(): { checked: number; tampered: TamperedVersion[] } {
+    return this.store.read('record.verify', () => {
+      const tampered: TamperedVersion[] = []
+      let checked = 0
+      for (const value of this.store.db.prepare(`${versionSql} WHERE v.status != 'draft' ORDER BY v.id`).iterate()) {
+        const row = value as unknown as VersionRow
+        checked++
+        const reason = this.tamperReason(row)
+        if (reason !== null) tampered.push({ recordId: row.record_id, recordVersionId: row.id, version: row.version, reason })
+      }
+      return { checked, tampered }
+    })
+  }
+
+  /**
+   * A signed or amended version as read (display, export, amendment): its content re-hashed and
+   * compared with the hash stored at signing, with the one the keyed audit chain holds, and with
+   * the signature row's. A mismatch refuses (RECORD_TAMPERED) and is itself audited, as `reader`.
+   */
+  private checked(row: VersionRow, reader: string = systemActor): VersionRow {
+    const reason = this.tamperReason(row)
+    if (reason === null) return row
+    const facts = { recordId: row.record_id, recordVersionId: row.id, version: row.version, reason }
+    this.audit.appendSoon({ actor: reader, action: 'record.tampered', entityType: 'record', entityId: row.record_id, details: facts })
+    throw new WorkstationError('RECORD_TAMPERED', `record ${row.record_id} version ${row.version}: ${reason}`, { data: facts })
+  }
+
+  private tamperReason(row: VersionRow): TamperReason | null {
+    if (row.status === 'draft') return null
+    if (row.signed_by === null || row.signed_at === null || row.content_hash === null) return 'signature-missing'
+    if (contentHash(row, row.signed_by, row.signed_at) !== row.content_hash) return 'content-hash'
+    const audited = this.auditedContentHash(row)
+    if (audited !== null && audited !== row.content_hash) return 'audit-hash'
+    if (this.hasSignatureTable()) {
+      const signature = this.store.statement('SELECT content_hash FROM record_signatures WHERE record_version_id = ?').get(row.id) as
+        | { content_hash: string }
+        | undefined
+      if (signature !== undefined && signature.content_hash !== row.content_hash) return 'signature-hash'
+    }
+    return null
+  }
+
+  /**
+   * The content hash the signing's audit entry holds (null for entries written before it did). An
+   * entry whose own hash no longer covers it was edited: that is tampering too.
+   */
+  private auditedContentHash(row: VersionRow): string | null {
+    for (const entry of this.audit.entriesOf('record', row.record_id, ['record.sign', 'record.amend'])) {
+      if (entry.details['version'] !== row.version || typeof entry.details['contentHash'] !== 'string') continue
+      return entry.intact === false ? '' : entry.details['contentHash']
+    }
+    return null
+  }
+
+  private hasSignatureTable(): boolean {
+    this.signatureTable ??= this.store.statement("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'record_signatures'").get() !== undefined
+    return this.signatureTable
   }
 
   private latestRow(recordId: number): VersionRow | undefined {

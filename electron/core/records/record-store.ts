@@ -44,6 +44,11 @@ export interface RecordStoreOptions {
   readOnly?: boolean
   /** The schema history; tests replace it to exercise failing migrations. */
   migrations?: readonly SchemaMigration[]
+  /**
+   * Runs on an existing database before anything is written to it (migration, crash recovery,
+   * backups): a keyed open compares the audit chain with its anchored head here, and refuses.
+   */
+  checkAuditHead?: (audit: AuditLog) => Promise<void>
 }
 
 export interface RecordStore {
@@ -190,7 +195,8 @@ export async function openRecordStore(options: RecordStoreOptions): Promise<Reco
     if (version > newestKnown) throw new WorkstationError('DB_TOO_NEW', `file schema ${version}`, { data: { fileVersion: version, supportedVersion: newestKnown } })
     const store = new RecordDatabase(db, now)
     const hasher = options.chainHasher ?? sha256ChainHasher
-    const audit = new AuditLog(store, hasher)
+    const audit = new AuditLog(store, hasher, { readOnly })
+    if (version > 0) await options.checkAuditHead?.(audit)
     if (!readOnly) {
       if (pragmaValue(db, 'journal_mode = WAL') !== 'wal') throw new WorkstationError('DB_UNAVAILABLE', 'the file system does not support WAL')
       // FULL: a commit is on disk when it returns, WAL included, so power loss keeps every committed message.
@@ -234,7 +240,7 @@ export async function openRecordStore(options: RecordStoreOptions): Promise<Reco
       check,
     })
     const interruptedOnOpen = readOnly ? 0 : messages.interruptUnfinished()
-    const search = new RecordSearch(store)
+    const search = new RecordSearch(store, audit)
     const runDailyMaintenance = async () => {
       const backup = await backups.runScheduledIfDue()
       if (backup !== null) search.optimizeIndex()
@@ -268,7 +274,14 @@ export async function openRecordStore(options: RecordStoreOptions): Promise<Reco
       openWarnings,
       transaction: (operation, work) => store.transaction(operation, work),
       connection: db,
-      close: () => db.close(),
+      close: () => {
+        try {
+          // Buffered reads, then the chain head's anchor, are written before the file closes.
+          if (db.isOpen) audit.closing()
+        } finally {
+          db.close()
+        }
+      },
     }
   } catch (error) {
     db.close()

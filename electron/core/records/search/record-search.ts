@@ -11,6 +11,7 @@ import type {
 import { consultationStatuses } from '../../../contract/records.ts'
 import { WorkstationError } from '../../errors.ts'
 import { decodeCursor, encodeCursor, pageLimit } from '../keyset-cursor.ts'
+import type { AuditLog } from '../audit-log.ts'
 import type { RecordDatabase } from '../record-database.ts'
 import { isoTime, parseIsoTime } from '../record-time.ts'
 import { matchExpression } from './grams.ts'
@@ -135,12 +136,39 @@ function decodeSearchCursor(cursor: string, print: string): SearchCursor {
  */
 export class RecordSearch {
   private readonly store: RecordDatabase
+  private readonly accessLog: Pick<AuditLog, 'noteRead'> | null
 
-  constructor(store: RecordDatabase) {
+  constructor(store: RecordDatabase, accessLog: Pick<AuditLog, 'noteRead'> | null = null) {
     this.store = store
+    this.accessLog = accessLog
   }
 
-  search(request: RecordSearchRequest): SearchPage {
+  /**
+   * One page of hits. With `reader`, the search goes into the access log: that it happened, by whom,
+   * how many hits, which filters — never the query, which is clinical text. The entry is buffered
+   * (written within a second), so a search never waits for a commit.
+   */
+  search(request: RecordSearchRequest, reader?: string): SearchPage {
+    const page = this.findPage(request)
+    if (reader !== undefined && this.accessLog !== null) {
+      const filters = request.filters ?? {}
+      this.accessLog.noteRead({
+        actor: reader,
+        action: 'access.search',
+        entityType: filters.patientId === undefined ? 'search' : 'patient',
+        entityId: filters.patientId ?? 'records',
+        details: {
+          hits: page.hits.length,
+          more: page.nextCursor !== null,
+          page: request.cursor === undefined ? 'first' : 'next',
+          filters: Object.keys(filters).sort().join(',') || null,
+        },
+      })
+    }
+    return page
+  }
+
+  private findPage(request: RecordSearchRequest): SearchPage {
     const terms = parseSearchQuery(request.query)
     if (terms.length === 0) throw new WorkstationError('SEARCH_QUERY_EMPTY')
     const limit = pageLimit(request.limit, 20)
