@@ -6,6 +6,7 @@ import { clinicianServices } from '../../electron/core/clinicians/clinician-serv
 import { openKeyedRecordStore } from '../../electron/core/clinicians/keyed-record-store.ts'
 import { testScryptCost } from '../../electron/core/clinicians/pin-hashing.ts'
 import { AuditLog } from '../../electron/core/records/audit-log.ts'
+import { contentHash } from '../../electron/core/records/outpatient-records.ts'
 import { sha256ChainHasher, type ChainHasher } from '../../electron/core/records/chain-hasher.ts'
 import { listBackups } from '../../electron/core/records/record-backups.ts'
 import { RecordDatabase } from '../../electron/core/records/record-database.ts'
@@ -39,10 +40,13 @@ function databaseAtVersion4(path: string): void {
     db.prepare("INSERT INTO patients VALUES ('p-1', 'MZ0042', '陈某', 'female', NULL, 61, ?)").run(clock.now())
     db.prepare("INSERT INTO consultations (id, patient_id, department, status, created_at, updated_at) VALUES ('c-1', 'p-1', '神经内科', 'signed', ?, ?)").run(clock.now(), clock.now())
     db.prepare("INSERT INTO outpatient_records VALUES (1, 'c-1', ?)").run(clock.now())
+    // Signed as that version did: the content hash over the record's identity, sections, signer and time.
+    const sections = JSON.stringify({ chiefComplaint: '头痛两年', diagnosis: '偏头痛' })
+    const signedAt = clock.now()
     db.prepare(
       `INSERT INTO outpatient_record_versions (record_id, version, status, sections, author, created_at, updated_at, signed_by, signed_at, content_hash)
-       VALUES (1, 1, 'signed', ?, 'dr.old', ?, ?, 'dr.old', ?, 'h')`,
-    ).run(JSON.stringify({ chiefComplaint: '头痛两年', diagnosis: '偏头痛' }), clock.now(), clock.now(), clock.now())
+       VALUES (1, 1, 'signed', ?, 'dr.old', ?, ?, 'dr.old', ?, ?)`,
+    ).run(sections, signedAt, signedAt, signedAt, contentHash({ record_id: 1, version: 1, consultation_id: 'c-1', sections }, 'dr.old', signedAt))
     audit.append({ actor: 'dr.old', action: 'record.sign', entityType: 'record', entityId: 1, details: { version: 1 } })
   })
   db.close()

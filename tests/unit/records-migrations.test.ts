@@ -1,6 +1,7 @@
 import { DatabaseSync } from 'node:sqlite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AuditLog } from '../../electron/core/records/audit-log.ts'
+import { contentHash } from '../../electron/core/records/outpatient-records.ts'
 import { sha256ChainHasher } from '../../electron/core/records/chain-hasher.ts'
 import { listBackups } from '../../electron/core/records/record-backups.ts'
 import { RecordDatabase } from '../../electron/core/records/record-database.ts'
@@ -59,10 +60,13 @@ function databaseAtVersion(path: string, version: number): void {
         at('2024-05-01T08:02:00Z'),
       )
       db.prepare("INSERT INTO outpatient_records VALUES (1, 'c-1', ?)").run(at('2024-05-01T08:10:00Z'))
+      // Signed as that version did: the content hash over the record's identity, sections, signer and time.
+      const sections = JSON.stringify({ chiefComplaint: '头痛两年', diagnosis: '偏头痛' })
+      const signedAt = at('2024-05-01T08:11:00Z')
       db.prepare(
         `INSERT INTO outpatient_record_versions (record_id, version, status, sections, author, created_at, updated_at, signed_by, signed_at, content_hash)
-         VALUES (1, 1, 'signed', ?, 'dr.old', ?, ?, 'dr.old', ?, 'h')`,
-      ).run(JSON.stringify({ chiefComplaint: '头痛两年', diagnosis: '偏头痛' }), at('2024-05-01T08:10:00Z'), at('2024-05-01T08:11:00Z'), at('2024-05-01T08:11:00Z'))
+         VALUES (1, 1, 'signed', ?, 'dr.old', ?, ?, 'dr.old', ?, ?)`,
+      ).run(sections, at('2024-05-01T08:10:00Z'), signedAt, signedAt, contentHash({ record_id: 1, version: 1, consultation_id: 'c-1', sections }, 'dr.old', signedAt))
       db.exec("UPDATE consultations SET status = 'signed' WHERE id = 'c-1'")
     }
   })

@@ -63,7 +63,7 @@ function checkedSections(sections: OutpatientRecordSections): string {
 }
 
 /** What a signature covers: the record's identity, its sections, who signed and when. */
-function contentHash(row: { record_id: number; version: number; consultation_id: string; sections: string }, signer: string, signedAt: number): string {
+export function contentHash(row: { record_id: number; version: number; consultation_id: string; sections: string }, signer: string, signedAt: number): string {
   return createHash('sha256')
     .update(JSON.stringify([row.record_id, row.version, row.consultation_id, row.sections, signer, signedAt]))
     .digest('hex')
