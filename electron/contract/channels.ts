@@ -7,7 +7,7 @@ import type { AppAbout } from './bridge.ts'
 import type { WorkstationErrorPayload } from './errors.ts'
 import { promptFormatIds, type AnswerStatus, type AnswerTiming, type EngineEvent, type EngineStatus, type LoadedModelStatus, type ModelAnswer } from './inference.ts'
 import type { ModelInspection } from './model-inspection.ts'
-import type { LibraryModel, ModelCatalogEntry, ModelTransferProgress } from './models.ts'
+import type { LibraryModel, ModelCatalogEntry, ModelImportCandidates, ModelImportOutcome, ModelTransferProgress } from './models.ts'
 import type { RequestName } from './request-names.ts'
 import {
   consultationListRequestSchema,
@@ -29,7 +29,7 @@ import {
 } from './records.ts'
 
 export { EVENT_CHANNEL, isRequestName, requestNames, type RequestName } from './request-names.ts'
-import { recordDraftRequestSchema, recordExportRequestSchema, type RecordDraftProgress, type RecordExportResult } from './outpatient-record.ts'
+import { recordDraftRequestSchema, recordExportRequestSchema, type RecordDraftProgress, type RecordExportOutcome } from './outpatient-record.ts'
 import {
   clinicianRefSchema,
   newClinicianSchema,
@@ -57,6 +57,13 @@ function request<Output>() {
 const none = z.object({}).strict()
 const id = z.string().min(1).max(200)
 const text = (max: number) => z.string().max(max)
+/** A file's own name in a folder the workstation lists: no separator, no control character. */
+const importFileName = z
+  .string()
+  .min(6)
+  .max(255)
+  .regex(/^[^/\\]+\.gguf$/i, 'a .gguf file name from model.importCandidates')
+  .refine((name) => ![...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), 'no control characters')
 
 export const samplingSchema = z
   .object({
@@ -106,7 +113,13 @@ export const requestChannels = {
   'model.catalog': request<ModelCatalogEntry[]>()(none),
   'model.list': request<(LibraryModel & { path: string; missing: boolean })[]>()(none),
   'model.inspect': request<ModelInspection>()(z.object({ modelId: id }).strict()),
-  'model.import': request<{ model: LibraryModel; alreadyPresent: boolean }>()(z.object({ path: text(4096).min(1) }).strict()),
+  /** The `.gguf` files in the hospital's import folder: what the browser host can import. */
+  'model.importCandidates': request<ModelImportCandidates>()(none),
+  /**
+   * Brings a model into the library: one of the import folder's files by name, or (in the app, with
+   * no name) the file the clinician picks in the operating system's open dialog. Never a path.
+   */
+  'model.import': request<ModelImportOutcome>()(z.object({ candidate: importFileName.optional() }).strict()),
   'model.download': request<{ model: LibraryModel; alreadyPresent: boolean }>()(
     z.object({ source: text(2048).min(1), baseUrl: z.url({ protocol: /^https?$/ }).optional() }).strict(),
   ),
@@ -145,7 +158,7 @@ export const requestChannels = {
   'record.save': request<OutpatientRecordVersion>()(z.object({ consultationId: id, sections: outpatientSectionsSchema }).strict()),
   'record.sign': request<{ version: OutpatientRecordVersion; signature: RecordSignature }>()(recordSignSchema),
   'record.amend': request<{ version: OutpatientRecordVersion; signature: RecordSignature }>()(amendmentSchema.extend({ pin: z.string().min(1).max(128) }).strict()),
-  'export.run': request<RecordExportResult>()(recordExportRequestSchema),
+  'export.run': request<RecordExportOutcome>()(recordExportRequestSchema),
 
   // A consultation turn with the loaded model: stored, triaged, streamed.
   'consultation.send': request<ConsultationTurn>()(

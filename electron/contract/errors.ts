@@ -309,6 +309,18 @@ export const errorMessages = {
     'zh-CN': '该端口已被占用；请换一个端口，或不指定端口，由系统自动选择。',
     en: 'That port is already in use; choose another one, or leave the port out and let the system choose.',
   },
+  IMPORT_FOLDER_UNSET: {
+    'zh-CN': '信息科尚未配置模型导入文件夹（医院配置 importDir）；请把模型文件交给信息科导入。',
+    en: 'IT has not configured a model import folder (hospital configuration importDir); give the model file to IT to import.',
+  },
+  IMPORT_FOLDER_UNREADABLE: {
+    'zh-CN': '无法读取模型导入文件夹：它不存在或没有读取权限。请联系信息科检查 importDir。',
+    en: 'The model import folder cannot be read: it is missing or not readable. Ask IT to check importDir.',
+  },
+  IMPORT_FILE_NOT_OFFERED: {
+    'zh-CN': '所选文件不在模型导入文件夹的列表中；请刷新列表后重新选择。',
+    en: 'The chosen file is not among those in the model import folder; refresh the list and choose again.',
+  },
   HOST_TOKEN_MISSING: {
     'zh-CN': '此页面没有访问令牌；请打开 huatuo serve 启动时显示的完整地址（以 #token= 结尾）。',
     en: 'This page has no access token; open the full address that huatuo serve printed when it started (ending in #token=…).',

@@ -9,6 +9,21 @@ export interface LibraryModelFile {
   mtimeMs: number
 }
 
+/** A `.gguf` file in the hospital's import folder, offered by name (the window never sends a path). */
+export interface ModelImportCandidate {
+  fileName: string
+  sizeBytes: number
+  modifiedAt: string
+}
+
+export interface ModelImportCandidates {
+  /** False when IT configured no import folder (hospital configuration `importDir`). */
+  folderConfigured: boolean
+  files: ModelImportCandidate[]
+}
+
+export type ModelImportOutcome = { outcome: 'imported'; model: LibraryModel; alreadyPresent: boolean } | { outcome: 'cancelled' }
+
 export type LibraryModelSource = { kind: 'import'; path: string } | { kind: 'download'; url: string; catalogId: string | null }
 
 export interface LibraryModel {

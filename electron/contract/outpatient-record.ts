@@ -198,12 +198,39 @@ export const recordExportRequestSchema = z
   .object({
     recordVersionId: z.number().int().positive(),
     format: z.enum(exportFormats),
-    /** The file to write; it must not exist yet. */
-    destination: z.string().min(1).max(4096),
+    // No destination: a path never comes from the window. The app asks the clinician with the
+    // operating system's save dialog; the browser host sends the bytes back for the page to save.
     paper: z.enum(paperSizes).optional(),
   })
   .strict()
 export type RecordExportRequest = z.infer<typeof recordExportRequestSchema>
+
+/** The file's media type for each export format, as a download or a save dialog filter names it. */
+export const exportMediaTypes: Readonly<Record<ExportFormat, string>> = {
+  fhir: 'application/fhir+json',
+  pdf: 'application/pdf',
+  md: 'text/markdown; charset=utf-8',
+  txt: 'text/plain; charset=utf-8',
+}
+
+/**
+ * What `export.run` did: saved where the clinician chose (app), handed back as bytes for the page to
+ * save as a download (browser host), or nothing because the clinician cancelled the save dialog.
+ */
+export type RecordExportOutcome =
+  | ({ outcome: 'saved'; fileName: string } & RecordExportResult)
+  | {
+      outcome: 'download'
+      export: RecordExport
+      fileName: string
+      mediaType: string
+      /** The file itself, base64. */
+      base64: string
+      bytes: number
+      contentHash: string
+      auditChainHead: string
+    }
+  | { outcome: 'cancelled' }
 
 export interface RecordExportResult {
   export: RecordExport

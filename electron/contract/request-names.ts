@@ -20,6 +20,7 @@ export const requestNames = [
   'model.catalog',
   'model.list',
   'model.inspect',
+  'model.importCandidates',
   'model.import',
   'model.download',
   'model.remove',

@@ -1,8 +1,9 @@
-import { dirname, join } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import type { AppAbout } from '../contract/bridge.ts'
 import { isRequestName, requestChannels, type Reply, type RequestInput, type RequestName, type RequestOutput, type WorkstationEvent } from '../contract/channels.ts'
 import type { ClinicianSession } from '../contract/clinicians.ts'
 import type { LoadedModelStatus } from '../contract/inference.ts'
+import type { ExportFormat } from '../contract/outpatient-record.ts'
 import type { HospitalConfig } from './config/hospital-config.ts'
 import { ensurePrivateFolder } from './config/private-storage.ts'
 import { AnswerAudience } from './consultation/answer-audience.ts'
@@ -15,7 +16,8 @@ import { ModelLibrary } from './models/library/model-library.ts'
 import { draftConsultationRecord } from './clinical/outpatient-record/record-drafting.ts'
 import { amendOutpatientRecord, signOutpatientRecord } from './clinical/outpatient-record/record-signing.ts'
 import { defaultPdfRenderer } from './export/pdf-renderer.ts'
-import { exportStoredRecord } from './export/stored-record-export.ts'
+import { downloadStoredRecord, exportStoredRecord, suggestedExportFileName } from './export/stored-record-export.ts'
+import { importCandidatePath, importCandidates } from './models/library/import-folder.ts'
 import type { AuditKeyVault } from './clinicians/audit-key-vault.ts'
 import { auditKeyFileVault, clinicianServices, type ClinicianServices } from './clinicians/clinician-services.ts'
 import { authorizeRequest } from './clinicians/request-permissions.ts'
@@ -35,6 +37,16 @@ export interface WorkstationOptions {
   triage: PatientMessageTriage
   /** How the engine process is started: utilityProcess in Electron, child_process elsewhere. */
   engineLauncher?: EngineProcessLauncher
+  /**
+   * The app's open dialog for a model file: the clinician picks it, so no path ever comes from the
+   * window. Null when cancelled. Absent in the browser host (it offers the import folder's files).
+   */
+  chooseModelFile?: () => Promise<string | null>
+  /**
+   * The app's save dialog for an export, suggesting a file name. Null when cancelled. Absent in the
+   * browser host, where the file's bytes go back to the page to be saved as a download.
+   */
+  chooseExportFile?: (suggestion: { fileName: string; format: ExportFormat }) => Promise<string | null>
   threads?: number
   /**
    * Where the audit chain's key is kept: Electron's safeStorage in the app; by default an
@@ -88,8 +100,11 @@ export class Workstation {
   static async open(options: WorkstationOptions): Promise<Workstation> {
     const path = options.databasePath ?? join(options.config.dataDir, 'records.db')
     // The data folder is the user's alone (0700), also one IT made that others could open, if it is
-    // this user's; opening the store reports any folder that cannot be used, with its code.
-    await ensurePrivateFolder(dirname(path), { tightenExisting: true }).catch(() => undefined)
+    // this user's; opening the store reports any folder that cannot be used, with its code. A
+    // database given elsewhere (`--db` in a working folder) gets a private folder only if it makes one:
+    // the clinician's own folders are not re-permissioned behind their back (the start warns instead).
+    const isDataFolder = resolve(dirname(path)) === resolve(options.config.dataDir)
+    await ensurePrivateFolder(dirname(path), { tightenExisting: isDataFolder }).catch(() => undefined)
     const { store } = await openKeyedRecordStore({
       path,
       keyVault: options.auditKeyVault ?? auditKeyFileVault(options.config, path),
@@ -197,8 +212,17 @@ export class Workstation {
     'model.catalog': () => this.#library.catalog(),
     'model.list': () => this.#library.list(),
     'model.inspect': async ({ modelId }) => inspectModel((await this.#library.find(modelId)).path, { threads: 1 }),
-    'model.import': ({ path }, { actor }) =>
-      this.#library.import(path, { addedBy: actor, onProgress: (progress) => this.#emit({ type: 'download.progress', progress }) }),
+    'model.importCandidates': () => importCandidates(this.#options.config.importDir),
+    'model.import': async ({ candidate }, { actor }) => {
+      // A file of the import folder by name, or the one the clinician picks in the app's open dialog.
+      let path: string | null
+      if (candidate !== undefined) path = await importCandidatePath(this.#options.config.importDir, candidate)
+      else if (this.#options.chooseModelFile) path = await this.#options.chooseModelFile()
+      else throw new WorkstationError('IMPORT_FOLDER_UNSET', 'no file named and no open dialog here')
+      if (path === null) return { outcome: 'cancelled' }
+      const imported = await this.#library.import(path, { addedBy: actor, onProgress: (progress) => this.#emit({ type: 'download.progress', progress }) })
+      return { outcome: 'imported', ...imported }
+    },
     'model.download': ({ source, baseUrl }, { actor }) =>
       this.#library.download(source, {
         addedBy: actor,
@@ -295,18 +319,24 @@ export class Workstation {
     'record.amend': ({ recordId, sections, reason, pin }) => this.#clinicians.signing.amend(recordId, sections, reason, pin),
     'export.run': async (request, { actor }) => {
       const signing = this.#clinicians.signing
+      const names = {
+        clinicName: this.#options.config.clinicName,
+        identifierSystems: this.#options.config.identifierSystems,
+        signatureOf: (versionId: number) => signing.signatureOf(versionId),
+      }
+      // The app: the clinician chooses where, in the operating system's save dialog.
+      let destination: string | null = null
+      if (this.#options.chooseExportFile) {
+        const fileName = suggestedExportFileName(this.#store, { ...request, actor }, names)
+        destination = await this.#options.chooseExportFile({ fileName, format: request.format })
+        if (destination === null) return { outcome: 'cancelled' }
+      }
       const renderer = request.format === 'pdf' ? await defaultPdfRenderer() : undefined
+      const context = { ...names, ...(renderer ? { pdfRenderer: renderer } : {}) }
       try {
-        return await exportStoredRecord(
-          this.#store,
-          { ...request, actor },
-          {
-            clinicName: this.#options.config.clinicName,
-            identifierSystems: this.#options.config.identifierSystems,
-            signatureOf: (versionId) => signing.signatureOf(versionId),
-            ...(renderer ? { pdfRenderer: renderer } : {}),
-          },
-        )
+        if (destination === null) return await downloadStoredRecord(this.#store, { ...request, actor }, context)
+        const saved = await exportStoredRecord(this.#store, { ...request, destination, actor }, context)
+        return { outcome: 'saved', fileName: basename(saved.path), ...saved }
       } finally {
         await renderer?.close()
       }

@@ -1,16 +1,18 @@
 import { dirname, join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import type * as Electron from 'electron'
 import type { AppAbout } from '../contract/bridge.ts'
 import { EVENT_CHANNEL, requestNames, type Reply, type WorkstationEvent } from '../contract/channels.ts'
 import { triagePatientMessage } from '../core/clinical/triage/triage.ts'
 import { locateHospitalConfig, readHospitalConfig, type HospitalConfig } from '../core/config/hospital-config.ts'
+import { dataFolderWarning } from '../core/config/private-storage.ts'
 import { WorkstationError } from '../core/errors.ts'
 import { setDefaultPdfRenderer } from '../core/export/pdf-renderer.ts'
 import { setDefaultEngineLauncher } from '../core/inference/local/process-launcher.ts'
 import { Workstation } from '../core/workstation.ts'
+import { APP_PAGE_URL, registerAppScheme, serveAppScheme } from './app-scheme.ts'
 import { appAuditKeyVault } from './audit-key.ts'
 import { createUtilityEngineLauncher } from './engine-launcher.ts'
+import { chooseExportFile, chooseModelFile } from './file-dialogs.ts'
 import { applicationMenu, menuLocale } from './menu.ts'
 import { createPrintToPdfRenderer } from './print-to-pdf.ts'
 import { guardWindow, isOwnFrame, secureSession, secureWebPreferences } from './security.ts'
@@ -22,11 +24,13 @@ import { readWindowState, writeWindowState } from './window-state.ts'
 
 export type ElectronApi = Pick<
   typeof Electron,
-  'app' | 'BrowserWindow' | 'ipcMain' | 'session' | 'Menu' | 'dialog' | 'shell' | 'utilityProcess' | 'safeStorage'
+  'app' | 'BrowserWindow' | 'ipcMain' | 'session' | 'Menu' | 'dialog' | 'shell' | 'utilityProcess' | 'safeStorage' | 'protocol'
 >
 
 export async function startShell(electron: ElectronApi, argv: readonly string[] = process.argv): Promise<void> {
   const { app } = electron
+  // Before the app is ready, as Electron requires: the page's own privileged scheme.
+  registerAppScheme(electron.protocol)
   // The built main, preload and renderer sit under out/ in the app folder (or its asar).
   const mainDir = join(app.getAppPath(), 'out', 'main')
   setDefaultEngineLauncher(createUtilityEngineLauncher(electron.utilityProcess, join(mainDir, 'engine-process.js')))
@@ -67,21 +71,32 @@ export async function startShell(electron: ElectronApi, argv: readonly string[] 
   const about: AppAbout = { name: app.getName(), version: app.getVersion(), electron: process.versions['electron'] ?? '', node: process.versions.node }
   await app.whenReady()
   const databasePath = join(config.dataDir, 'records.db')
+  // The dialogs belong to the window, made below once the workstation is open.
+  const opened: { window?: Electron.BrowserWindow } = {}
+  const windowOf = () => (opened.window && !opened.window.isDestroyed() ? opened.window : undefined)
   const workstation = await Workstation.open({
     config,
     about,
     databasePath,
     triage: triagePatientMessage,
     auditKeyVault: appAuditKeyVault(electron.safeStorage, config, databasePath),
+    // Every path the app reads or writes for the window is one the clinician chose in the OS dialog.
+    chooseModelFile: chooseModelFile(electron.dialog, windowOf),
+    chooseExportFile: chooseExportFile(electron.dialog, windowOf, () => app.getPath('documents')),
   })
 
   const defaultSession = electron.session.defaultSession
   secureSession(defaultSession)
-  const devServer = process.env['ELECTRON_RENDERER_URL']
-  const pageFile = join(mainDir, '../renderer/index.html')
-  const appUrl = devServer ?? pathToFileURL(pageFile).href
+  serveAppScheme(electron.protocol, join(mainDir, '../renderer'))
+  // The development server only while developing: an installed app never loads another address.
+  const devServer = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL']
+  const appUrl = devServer ?? APP_PAGE_URL
 
   bindContract(electron.ipcMain, workstation, appUrl)
+  // A data folder other users can read (Windows ACLs IT set, or a shared POSIX folder): said once at start.
+  void dataFolderWarning(config.dataDir).then((exposed) => {
+    if (exposed) void electron.dialog.showMessageBox({ type: 'warning', message: exposed.localized(menuLocale(app.getLocale())), detail: exposed.detail ?? '' })
+  })
   // IT's preselected model loads in the background; a failure leaves the model panel to say so.
   void workstation.loadPreselectedModel().catch(() => undefined)
   const locale = menuLocale(app.getLocale())
@@ -101,19 +116,20 @@ export async function startShell(electron: ElectronApi, argv: readonly string[] 
   })
   if (state.maximized) window.maximize()
   guardWindow(window, electron.shell, config.externalLinkHosts)
+  opened.window = window
+  const shown = window
   const unsubscribe = workstation.onEvent((event: WorkstationEvent) => {
-    if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event)
+    if (!shown.isDestroyed()) shown.webContents.send(EVENT_CHANNEL, event)
   })
-  window.once('ready-to-show', () => window.show())
-  window.on('close', () => writeWindowState(userData, { ...window.getNormalBounds(), maximized: window.isMaximized() }))
-  window.on('closed', () => unsubscribe())
-  if (devServer) void window.loadURL(devServer)
-  else void window.loadFile(pageFile)
+  shown.once('ready-to-show', () => shown.show())
+  shown.on('close', () => writeWindowState(userData, { ...shown.getNormalBounds(), maximized: shown.isMaximized() }))
+  shown.on('closed', () => unsubscribe())
+  void shown.loadURL(appUrl)
 
   app.on('second-instance', () => {
-    if (window.isDestroyed()) return
-    if (window.isMinimized()) window.restore()
-    window.focus()
+    if (shown.isDestroyed()) return
+    if (shown.isMinimized()) shown.restore()
+    shown.focus()
   })
   app.on('window-all-closed', () => app.quit())
   app.on('will-quit', () => {

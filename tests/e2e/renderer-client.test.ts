@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { WebSocket as NodeWebSocket } from 'ws'
@@ -23,7 +23,10 @@ const originalWebSocket = globalThis.WebSocket
 beforeAll(async () => {
   await ensureRendererBuilt()
   dir = await mkdtemp(join(tmpdir(), 'huatuo-client-'))
-  host = await startHostProcess({ args: ['--db', join(dir, 'records.db'), '--data-dir', join(dir, 'data')], env: { HUATUO_HOSPITAL_CONFIG: join(dir, 'none.json') } })
+  // Models come from the hospital's import folder: the page names a file there, never a path.
+  await mkdir(join(dir, 'import'))
+  await writeFile(join(dir, 'hospital.json'), JSON.stringify({ importDir: join(dir, 'import') }))
+  host = await startHostProcess({ args: ['--db', join(dir, 'records.db'), '--data-dir', join(dir, 'data')], env: { HUATUO_HOSPITAL_CONFIG: join(dir, 'hospital.json') } })
   await signInFirstClinician(host.port, host.token)
   const origin = host.origin
   class PageWebSocket extends NodeWebSocket {
@@ -89,15 +92,15 @@ describe('the renderer client over the host WebSocket', () => {
     const alsoSeen: WorkstationEvent[] = []
     connection.onEvent((event) => seen.push(event))
     const unsubscribe = connection.onEvent((event) => alsoSeen.push(event))
-    const modelPath = join(dir, 'tiny.gguf')
-    await writeTestModel({ out: modelPath, size: 'tiny', seed: 9 })
-    const { model } = await connection.request('model.import', { path: modelPath })
-    expect(model.sizeBytes).toBeGreaterThan(0)
+    await writeTestModel({ out: join(dir, 'import', 'tiny.gguf'), size: 'tiny', seed: 9 })
+    expect((await connection.request('model.importCandidates', {})).files.map((file) => file.fileName)).toEqual(['tiny.gguf'])
+    const imported = await connection.request('model.import', { candidate: 'tiny.gguf' })
+    expect(imported.outcome === 'imported' && imported.model.sizeBytes).toBeGreaterThan(0)
     expect(seen.some((event) => event.type === 'download.progress')).toBe(true)
     expect(alsoSeen).toEqual(seen)
     unsubscribe()
     const count = alsoSeen.length
-    await connection.request('model.import', { path: modelPath })
+    await connection.request('model.import', { candidate: 'tiny.gguf' })
     expect(seen.length).toBeGreaterThan(count)
     expect(alsoSeen.length).toBe(count)
   })

@@ -143,6 +143,10 @@ describe('built Electron main, run under Node with a recording stand-in for elec
     subFrame?: { ok: boolean; error?: { code: string } }
     malformed?: { ok: boolean; error?: { code: string } }
     menu?: string
+    fileFrame?: { ok: boolean; error?: { code: string } }
+    privilegedSchemes?: unknown[]
+    schemesBeforeReady?: boolean
+    scheme?: Record<string, { status: number; csp: string | null; type: string | null; body?: string } | undefined>
   }
 
   async function runMain(env: Record<string, string>, args: string[] = []): Promise<{ report: MainReport; stdout: string }> {
@@ -173,7 +177,23 @@ describe('built Electron main, run under Node with a recording stand-in for elec
     expect(report.exitCode).toBeNull()
     expect(report.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false })
     expect(report.webPreferences?.['preload']).toBe(join(repoRoot, 'out/preload/index.cjs'))
-    expect(report.loaded).toBe(`file:${join(repoRoot, 'out/renderer/index.html')}`)
+    // The page comes from the app's own privileged scheme, never file://.
+    expect(report.loaded).toBe('huatuo://app/index.html')
+    expect(report.privilegedSchemes).toEqual([{ scheme: 'huatuo', privileges: { standard: true, secure: true, supportFetchAPI: true } }])
+    expect(report.schemesBeforeReady).toBe(true)
+    const scheme = report.scheme!
+    for (const url of ['huatuo://app/index.html', 'huatuo://app/']) {
+      expect(scheme[url], url).toMatchObject({ status: 200, type: 'text/html; charset=utf-8' })
+      expect(scheme[url]?.csp, url).toMatch(/^default-src 'self'; script-src 'self';/)
+    }
+    expect(scheme['script']).toMatchObject({ status: 200, type: 'text/javascript; charset=utf-8' })
+    expect(scheme['script']?.csp).toMatch(/script-src 'self'/)
+    for (const url of ['huatuo://app/%2e%2e/%2e%2e/package.json', 'huatuo://app/..%2f..%2fpackage.json', 'huatuo://other/index.html', 'huatuo://app/.env']) {
+      expect(scheme[url], url).toMatchObject({ status: 404, body: '' })
+      expect(scheme[url]?.csp, url).toMatch(/default-src 'self'/)
+    }
+    // A page under file:// — any folder on the disk — is not the app's page.
+    expect(report.fileFrame?.error?.code).toBe('FORBIDDEN')
     expect(report.csp?.[0]).toMatch(/default-src 'self'; script-src 'self'/)
     expect(report.csp?.[0]).not.toMatch(/https?:|unsafe-eval/)
     // New windows are always refused; an allowlisted link opens in the system browser instead.
@@ -187,6 +207,24 @@ describe('built Electron main, run under Node with a recording stand-in for elec
     expect(report.subFrame?.error?.code).toBe('FORBIDDEN')
     expect(report.malformed?.error?.code).toBe('CONTRACT_INVALID_INPUT')
     expect(report.menu).toContain('退出')
+  })
+
+  it('installers set the fuses: no file:// privileges, no RunAsNode, asar only', async () => {
+    const { readFile } = await import('node:fs/promises')
+    const builder = await readFile(join(repoRoot, 'electron-builder.yml'), 'utf8')
+    const fuses = builder.slice(builder.indexOf('electronFuses:'))
+    for (const fuse of ['grantFileProtocolExtraPrivileges: false', 'runAsNode: false', 'onlyLoadAppFromAsar: true', 'enableEmbeddedAsarIntegrityValidation: true']) {
+      expect(fuses).toMatch(new RegExp(`^  ${fuse}$`, 'm'))
+    }
+  })
+
+  it('honours ELECTRON_RENDERER_URL while developing only, never in an installed app', async () => {
+    const devUrl = 'http://localhost:5173/'
+    const developing = await runMain({ HUATUO_DATA_DIR: dataDir, ELECTRON_RENDERER_URL: devUrl })
+    expect(developing.report.loaded).toBe(devUrl)
+    const installed = await runMain({ HUATUO_DATA_DIR: dataDir, ELECTRON_RENDERER_URL: 'http://attacker.example/', HUATUO_STAND_IN_PACKAGED: '1' })
+    expect(installed.report.loaded).toBe('huatuo://app/index.html')
+    expect(installed.report.ownFrame?.ok).toBe(true)
   })
 
   it('an invalid hospital configuration stops the start, naming the key', async () => {

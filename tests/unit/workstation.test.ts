@@ -1,21 +1,24 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ConsultationOpened, ConsultationTurn, Reply, WorkstationEvent } from '../../electron/contract/channels.ts'
 import type { ConsultationMessage, Page } from '../../electron/contract/records.ts'
-import type { LibraryModel } from '../../electron/contract/models.ts'
+import type { LibraryModel, ModelImportCandidates } from '../../electron/contract/models.ts'
+import type { RecordExportOutcome } from '../../electron/contract/outpatient-record.ts'
 import { triagePatientMessage } from '../../electron/core/clinical/triage/triage.ts'
 import { readHospitalConfig } from '../../electron/core/config/hospital-config.ts'
 import { writeTestModel } from '../../electron/core/models/test-model.ts'
 import { openRecordStore } from '../../electron/core/records/record-store.ts'
-import { Workstation } from '../../electron/core/workstation.ts'
+import { Workstation, type WorkstationOptions } from '../../electron/core/workstation.ts'
 
 // The composition root as the window uses it: every request through `invoke`, with the real
 // engine process, the record store and the triage rules.
 
 let dir: string
 let workstation: Workstation
+/** The options the workstation was opened with: a test plays the app's open and save dialogs through them. */
+let options: WorkstationOptions
 const events: WorkstationEvent[] = []
 
 function value<T>(reply: Reply<unknown>): T {
@@ -33,22 +36,27 @@ async function messagesOf(consultationId: string): Promise<ConsultationMessage[]
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'huatuo-workstation-'))
-  const modelPath = join(dir, 'tiny.gguf')
+  // The hospital's import folder, where the window picks a model by name.
+  const importDir = join(dir, 'import')
+  await mkdir(importDir)
+  const modelPath = join(importDir, 'tiny.gguf')
   // Answers run to their token limit, so an answer can be cut half-way on purpose.
   await writeTestModel({ out: modelPath, size: 'tiny', name: 'HuatuoGPT2-7B', seed: 41, endsAnswers: false })
-  const config = await readHospitalConfig(join(dir, 'no-hospital.json'), { HUATUO_DATA_DIR: join(dir, 'data') })
-  workstation = await Workstation.open({
+  await writeFile(join(dir, 'hospital.json'), JSON.stringify({ importDir }))
+  const config = await readHospitalConfig(join(dir, 'hospital.json'), { HUATUO_DATA_DIR: join(dir, 'data') })
+  options = {
     config,
     about: { name: 'Huatuo Workstation', version: 'test', electron: '', node: process.versions.node },
     databasePath: join(dir, 'data', 'records.db'),
     triage: triagePatientMessage,
     threads: 1,
-  })
+  }
+  workstation = await Workstation.open(options)
   workstation.onEvent((event) => events.push(event))
   // A new workstation's first start: its first account, here a doctor who is also the admin.
   const session = await call<{ state: string }>('session.firstAdmin', { staffId: 'D0001', name: '李医生', roles: ['doctor', 'admin'], pin: '482915' })
   expect(session.state).toBe('active')
-  const { model } = await call<{ model: LibraryModel }>('model.import', { path: modelPath })
+  const { model } = await call<{ model: LibraryModel }>('model.import', { candidate: 'tiny.gguf' })
   await call('model.load', { modelId: model.id, contextSize: 2048 })
 })
 
@@ -160,17 +168,62 @@ describe('the outpatient record through the workstation', () => {
     expect(signed.signature).toMatchObject({ staffId: 'D0001', certified: false })
     expect(await workstation.invoke('record.save', { consultationId, sections: { diagnosis: '偏头痛' } })).toMatchObject({ ok: false, error: { code: 'RECORD_SIGNED' } })
 
-    const destination = join(dir, 'exports', 'record.md')
-    const { mkdir, readFile } = await import('node:fs/promises')
+    // No path from the window: a destination in the request is refused before anything is read.
+    const planted = join(dir, 'authorized_keys')
+    expect(await workstation.invoke('export.run', { recordVersionId: signed.version.id, format: 'md', destination: planted })).toMatchObject({
+      ok: false,
+      error: { code: 'CONTRACT_INVALID_INPUT' },
+    })
+    await expect(readFile(planted)).rejects.toMatchObject({ code: 'ENOENT' })
+
+    // Without a save dialog (the browser host): the bytes come back for the page to save, logged.
+    const download = await call<RecordExportOutcome>('export.run', { recordVersionId: signed.version.id, format: 'md' })
+    if (download.outcome !== 'download') throw new Error(download.outcome)
+    expect(download.fileName).toMatch(/^门诊病历-.*\.md$/)
+    expect(download.mediaType).toBe('text/markdown; charset=utf-8')
+    expect(Buffer.from(download.base64, 'base64').toString('utf8')).toContain('紧张型头痛')
+    expect(download.export.destination).toBe(`download:${download.fileName}`)
+    expect(download.auditChainHead).toMatch(/^[0-9a-f]{64}$/)
+
+    // In the app: where the clinician chose in the save dialog; a cancelled dialog writes and logs nothing.
+    const suggestions: string[] = []
+    const destination = join(dir, 'exports', 'chosen.md')
     await mkdir(join(dir, 'exports'))
-    const exported = await call<{ path: string; auditChainHead: string }>('export.run', { recordVersionId: signed.version.id, format: 'md', destination })
-    expect(exported.path).toBe(destination)
-    expect(exported.auditChainHead).toMatch(/^[0-9a-f]{64}$/)
+    options.chooseExportFile = async ({ fileName }) => (suggestions.push(fileName), null)
+    expect(await call<RecordExportOutcome>('export.run', { recordVersionId: signed.version.id, format: 'md' })).toEqual({ outcome: 'cancelled' })
+    options.chooseExportFile = async ({ fileName }) => (suggestions.push(fileName), destination)
+    const saved = await call<RecordExportOutcome>('export.run', { recordVersionId: signed.version.id, format: 'md' })
+    expect(saved).toMatchObject({ outcome: 'saved', path: destination, fileName: 'chosen.md' })
+    expect(suggestions).toEqual([download.fileName, download.fileName])
     expect(await readFile(destination, 'utf8')).toContain('紧张型头痛')
-    expect(await workstation.invoke('export.run', { recordVersionId: signed.version.id, format: 'md', destination })).toMatchObject({
+    expect(await workstation.invoke('export.run', { recordVersionId: signed.version.id, format: 'md' })).toMatchObject({
       ok: false,
       error: { code: 'EXPORT_TARGET_EXISTS' },
     })
+    delete options.chooseExportFile
+  })
+})
+
+describe('model files the window may import', () => {
+  it('are the import folder\'s own .gguf files, named, never a path or a link out of it', async () => {
+    await symlink('/etc/passwd', join(dir, 'import', 'linked.gguf'))
+    await writeFile(join(dir, 'import', 'notes.txt'), 'not a model')
+    const offered = await call<ModelImportCandidates>('model.importCandidates')
+    expect(offered).toMatchObject({ folderConfigured: true, files: [{ fileName: 'tiny.gguf' }] })
+    for (const candidate of ['../tiny.gguf', '/etc/passwd', 'sub/tiny.gguf', '..\\tiny.gguf', 'tiny.gguf\u0000.gguf']) {
+      expect(await workstation.invoke('model.import', { candidate }), candidate).toMatchObject({ ok: false, error: { code: 'CONTRACT_INVALID_INPUT' } })
+    }
+    expect(await workstation.invoke('model.import', { path: join(dir, 'import', 'tiny.gguf') })).toMatchObject({ ok: false, error: { code: 'CONTRACT_INVALID_INPUT' } })
+    expect(await workstation.invoke('model.import', { candidate: 'linked.gguf' })).toMatchObject({ ok: false, error: { code: 'IMPORT_FILE_NOT_OFFERED' } })
+    expect(await workstation.invoke('model.import', { candidate: 'missing.gguf' })).toMatchObject({ ok: false, error: { code: 'IMPORT_FILE_NOT_OFFERED' } })
+    // The browser host has no open dialog: naming no file there says what to do.
+    expect(await workstation.invoke('model.import', {})).toMatchObject({ ok: false, error: { code: 'IMPORT_FOLDER_UNSET' } })
+    // In the app the clinician picks the file in the open dialog, or cancels.
+    options.chooseModelFile = async () => null
+    expect(await call('model.import', {})).toEqual({ outcome: 'cancelled' })
+    options.chooseModelFile = async () => join(dir, 'import', 'tiny.gguf')
+    expect(await call('model.import', {})).toMatchObject({ outcome: 'imported', alreadyPresent: true })
+    delete options.chooseModelFile
   })
 })
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { resolve } from 'node:path'
-import { exportFormats, paperSizes, type ExportFormat, type OutpatientRecordFile, type PaperSize } from '../../contract/outpatient-record.ts'
+import { exportFormats, paperSizes, type ExportFormat, type PaperSize } from '../../contract/outpatient-record.ts'
 import type { OutpatientRecordVersion } from '../../contract/records.ts'
 import { readRecordFile } from '../../core/clinical/outpatient-record/record-file.ts'
 import { storedRecordFile, type StoredRecordContext } from '../../core/clinical/outpatient-record/stored-record-file.ts'
@@ -10,7 +10,7 @@ import { mayDo } from '../../core/clinicians/permissions.ts'
 import { locateHospitalConfig, readHospitalConfig } from '../../core/config/hospital-config.ts'
 import { WorkstationError } from '../../core/errors.ts'
 import { writeNewFile } from '../../core/export/export-file.ts'
-import { clinicDate } from '../../core/export/record-presentation.ts'
+import { exportFileName } from '../../core/export/export-file-name.ts'
 import { defaultPdfRenderer, type PdfRenderer } from '../../core/export/pdf-renderer.ts'
 import { renderRecord } from '../../core/export/record-rendering.ts'
 import { exportStoredRecord } from '../../core/export/stored-record-export.ts'
@@ -58,15 +58,6 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
   return value as T
 }
 
-const extensions: Record<ExportFormat, string> = { fhir: 'json', pdf: 'pdf', md: 'md', txt: 'txt' }
-
-/** A default file name without the patient's name: clinic number, visit date, version. */
-function defaultFileName(record: OutpatientRecordFile, format: ExportFormat): string {
-  const safe = record.patient.id.replace(/[^\p{L}\p{N}._-]+/gu, '_')
-  const amended = record.status === 'amended' ? '-修订' : ''
-  return `门诊病历-${safe}-${clinicDate(record.visit.start).replaceAll('-', '')}${amended}.${extensions[format]}`
-}
-
 interface Outcome {
   path: string
   format: ExportFormat
@@ -111,7 +102,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         io.out(new TextDecoder().decode(rendered.bytes))
         return 0
       }
-      const path = resolve(values.out ?? defaultFileName(record, format))
+      const path = resolve(values.out ?? exportFileName(record, format))
       await writeNewFile(path, rendered.bytes)
       outcome = { path, format, bytes: rendered.bytes.byteLength, sha256 }
     } else {
@@ -146,7 +137,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
           io.out(new TextDecoder().decode(rendered.bytes))
           return 0
         }
-        const destination = values.out ?? defaultFileName(storedRecordFile(store, version.id, context), format)
+        const destination = values.out ?? exportFileName(storedRecordFile(store, version.id, context), format)
         const result = await exportStoredRecord(store, { recordVersionId: version.id, format, destination, paper, actor }, context)
         outcome = { path: result.path, format, bytes: result.bytes, sha256: result.contentHash, exportId: result.export.id, auditChainHead: result.auditChainHead }
       } finally {

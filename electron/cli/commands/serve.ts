@@ -1,10 +1,11 @@
 import { userInfo } from 'node:os'
-import { resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import packageJson from '../../../package.json' with { type: 'json' }
 import type { AppAbout } from '../../contract/bridge.ts'
 import { triagePatientMessage } from '../../core/clinical/triage/triage.ts'
 import { locateHospitalConfig, readHospitalConfig } from '../../core/config/hospital-config.ts'
 import { isWorkstationError, WorkstationError } from '../../core/errors.ts'
+import { dataFolderWarning } from '../../core/config/private-storage.ts'
 import { configuredInferenceThreads } from '../../core/inference/threads.ts'
 import { Workstation, type WorkstationOptions } from '../../core/workstation.ts'
 import { startBrowserHost } from '../../host/browser-host.ts'
@@ -80,6 +81,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
     const live = await Workstation.open(options)
     workstation = live
+    // A data folder other users can read is said at once (IT sets its permissions; see README "Security").
+    const exposed = await dataFolderWarning(dirname(options.databasePath ?? join(options.config.dataDir, 'records.db')))
+    if (exposed) io.err(`${exposed.code}: ${exposed.localized(io.locale)} (${exposed.detail ?? ''})\n`)
 
     if (values.model === undefined) {
       // Without --model, the hospital's preselected model (if any) is loaded, as the app does.

@@ -37,6 +37,7 @@ export const requestAccess: { readonly [N in RequestName]: RequestAccess } = {
   'model.load': 'model.use',
   'model.unload': 'model.use',
   'model.restart': 'model.use',
+  'model.importCandidates': 'model.manage',
   'model.import': 'model.manage',
   'model.download': 'model.manage',
   'model.remove': 'model.manage',

@@ -60,6 +60,11 @@ const hospitalConfigSchema = z
      * backups/ in the data folder; one folder per workstation, as old daily copies are pruned there too.
      */
     backupDir: z.string().min(1).optional(),
+    /**
+     * The folder whose `.gguf` files the window offers for import when it has no open dialog (the
+     * browser host): a drive or share IT mounts. The window names a file in it, never a path.
+     */
+    importDir: z.string().min(1).optional(),
     /** Hosts the window may open in the system browser; nothing else leaves the app. */
     externalLinkHosts: z.array(z.string().regex(/^[a-z0-9.-]+$/i)).max(50).optional(),
   })
@@ -85,6 +90,8 @@ export interface HospitalConfig {
   auditKeyFile: string | null
   /** null: backups only in backups/ in the data folder. */
   backupDir: string | null
+  /** null: the browser host offers no model files for import. */
+  importDir: string | null
   externalLinkHosts: readonly string[]
   /** The file the settings came from, or null for the defaults. */
   source: string | null
@@ -152,6 +159,7 @@ export async function readHospitalConfig(path: string = systemConfigPath(), env:
     certifiedSignature: parsed.certifiedSignature ?? null,
     auditKeyFile: parsed.auditKeyFile ?? null,
     backupDir: parsed.backupDir ?? null,
+    importDir: parsed.importDir ?? null,
     externalLinkHosts: parsed.externalLinkHosts ?? [],
     source: text === null ? null : path,
   }

@@ -75,7 +75,13 @@ export async function findFolderExposure(folder: string, options: FolderExposure
     const readers = sddlBroadReaders(await (options.readSddl ?? readSddlWithIcacls)(folder))
     return readers.length === 0 ? null : { folder, readers }
   }
-  const { mode } = await stat(folder)
+  // A folder not made yet (the database lives elsewhere) exposes nothing.
+  const info = await stat(folder).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null
+    throw error
+  })
+  if (info === null) return null
+  const { mode } = info
   const readers = [...((mode & 0o050) !== 0 ? ['group'] : []), ...((mode & 0o005) !== 0 ? ['others'] : [])]
   return readers.length === 0 ? null : { folder, readers }
 }

@@ -19,18 +19,25 @@ export interface Recording {
   quit: boolean
   opened: string[]
   forks: string[]
+  privilegedSchemes: unknown[]
+  /** Whether the schemes were registered before the app was ready, as Electron requires. */
+  schemesBeforeReady?: boolean
+  protocolHandlers: Map<string, (request: Request) => Promise<Response>>
 }
 
-export const recording: Recording = { windows: [], ipcHandlers: new Map(), errorBoxes: [], quit: false, opened: [], forks: [] }
+export const recording: Recording = { windows: [], ipcHandlers: new Map(), errorBoxes: [], quit: false, opened: [], forks: [], privilegedSchemes: [], protocolHandlers: new Map() }
 ;(globalThis as { electronRecording?: Recording }).electronRecording = recording
 
 const userData = mkdtempSync(join(tmpdir(), 'huatuo-main-'))
 let resolveReady!: () => void
+let isReady = false
 const ready = new Promise<void>((resolve) => (resolveReady = resolve))
-setTimeout(() => resolveReady(), 10)
+setTimeout(() => ((isReady = true), resolveReady()), 10)
 
 class FakeApp extends EventEmitter {
   requestSingleInstanceLock = () => true
+  /** An installed app, when the test says so. */
+  isPackaged = process.env['HUATUO_STAND_IN_PACKAGED'] === '1'
   whenReady = () => ready
   getPath = (name: string) => (name === 'exe' ? join(userData, 'huatuo-workstation') : userData)
   getAppPath = () => process.env['HUATUO_APP_PATH'] ?? process.cwd()
@@ -119,6 +126,19 @@ export const dialog = {
     recording.errorBoxes.push(content)
   },
   showMessageBox: async () => ({ response: 0 }),
+  // The clinician cancels: the stand-in has no screen to show a dialog on.
+  showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+  showSaveDialog: async () => ({ canceled: true, filePath: '' }),
+}
+
+export const protocol = {
+  registerSchemesAsPrivileged(schemes: unknown[]) {
+    recording.privilegedSchemes.push(...schemes)
+    recording.schemesBeforeReady = !isReady
+  },
+  handle(scheme: string, handler: (request: Request) => Promise<Response>) {
+    recording.protocolHandlers.set(scheme, handler)
+  },
 }
 
 export const shell = {
@@ -142,4 +162,4 @@ export const safeStorage = {
   decryptString: (bytes: Buffer) => bytes.toString(),
 }
 
-export default { app, BrowserWindow, ipcMain, session, Menu, dialog, shell, utilityProcess, safeStorage }
+export default { app, BrowserWindow, ipcMain, session, Menu, dialog, shell, utilityProcess, safeStorage, protocol }

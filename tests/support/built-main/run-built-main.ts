@@ -16,7 +16,7 @@ for (let i = 0; i < 200 && recording.windows.length === 0 && recording.exitCode 
 const window = recording.windows[0]
 const report: Record<string, unknown> = { exitCode: recording.exitCode ?? null, errorBoxes: recording.errorBoxes }
 if (window) {
-  const pageUrl = pathToFileURL(join(appPath, 'out/renderer/index.html')).href
+  const pageUrl = 'huatuo://app/index.html'
   report['webPreferences'] = window.options['webPreferences']
   report['loaded'] = window.webContents.loaded
 
@@ -45,7 +45,26 @@ if (window) {
   report['foreignFrame'] = await call('app.about', { url: 'https://evil.example/', parent: null }, {})
   report['subFrame'] = await call('app.about', { url: pageUrl, parent: {} }, {})
   report['malformed'] = await call('model.inspect', { url: pageUrl, parent: null }, { modelId: 42 })
+  report['fileFrame'] = await call('app.about', { url: pathToFileURL(join(appPath, 'out/renderer/index.html')).href, parent: null }, {})
   report['menu'] = JSON.stringify(recording.menuTemplate)
+  report['privilegedSchemes'] = recording.privilegedSchemes
+  report['schemesBeforeReady'] = recording.schemesBeforeReady
+  // What the app's scheme answers, as Chromium would ask it.
+  const handler = recording.protocolHandlers.get('huatuo')
+  const scheme: Record<string, unknown> = {}
+  let pageText = ''
+  for (const url of ['huatuo://app/index.html', 'huatuo://app/', 'huatuo://app/%2e%2e/%2e%2e/package.json', 'huatuo://app/..%2f..%2fpackage.json', 'huatuo://other/index.html', 'huatuo://app/.env']) {
+    const response = await handler?.(new Request(url))
+    const body = (await response?.text()) ?? ''
+    if (url === pageUrl) pageText = body
+    scheme[url] = response && { status: response.status, csp: response.headers.get('content-security-policy'), type: response.headers.get('content-type'), body: body.slice(0, 200) }
+  }
+  const script = /<script[^>]+src="([^"]+)"/.exec(pageText)?.[1]
+  if (script && handler) {
+    const asset = await handler(new Request(new URL(script, pageUrl).href))
+    scheme['script'] = { status: asset.status, type: asset.headers.get('content-type'), csp: asset.headers.get('content-security-policy') }
+  }
+  report['scheme'] = scheme
 }
 process.stdout.write(`${JSON.stringify(report)}\n`)
 process.exit(0)
