@@ -56,6 +56,18 @@ export async function readOwnerOnlyFile(path: string, options: OwnerOnlyFileOpti
   }
 }
 
+/** A new 0600 file (its folder 0700 when new) holding the bytes, flushed to disk. */
+async function writeFlushed(path: string, bytes: Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 })
+  const handle = await open(path, 'wx', 0o600)
+  try {
+    await handle.writeFile(bytes)
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+}
+
 /**
  * Creates the file with mode 0600 (its folder 0700 when new), complete or not at all: written
  * beside it, flushed, then linked into place, which fails if the file exists. Returns false when
@@ -65,14 +77,7 @@ export async function createOwnerOnlyFile(path: string, bytes: Uint8Array): Prom
   const folder = dirname(path)
   const temporary = join(folder, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
   try {
-    await mkdir(folder, { recursive: true, mode: 0o700 })
-    const handle = await open(temporary, 'wx', 0o600)
-    try {
-      await handle.writeFile(bytes)
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
+    await writeFlushed(temporary, bytes)
     try {
       await link(temporary, path)
     } catch (error) {
@@ -101,14 +106,7 @@ export async function replaceOwnerOnlyFile(path: string, bytes: Uint8Array, stil
   const folder = dirname(path)
   const temporary = join(folder, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
   try {
-    await mkdir(folder, { recursive: true, mode: 0o700 })
-    const handle = await open(temporary, 'wx', 0o600)
-    try {
-      await handle.writeFile(bytes)
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
+    await writeFlushed(temporary, bytes)
     if (!stillWanted()) {
       await unlink(temporary)
       return false
