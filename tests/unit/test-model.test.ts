@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { LlamaCompletion, type Llama, type LlamaModel } from 'node-llama-cpp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { disposeLlamaRuntime, loadLlamaRuntime } from '../../electron/core/inference/llama-runtime.ts'
-import { metadataArray, metadataInteger, metadataString, readGgufFileLayout } from '../../electron/core/models/gguf-file.ts'
+import { metadataArray, metadataInteger, metadataString, readGgufFileLayout } from '../../electron/core/gguf/gguf-file.ts'
 import { writeTestModel, type TestModelOptions, type TestModelSummary } from '../../electron/core/models/test-model.ts'
 import { runHuatuo } from '../support/cli.ts'
 

@@ -15,7 +15,7 @@ import {
   promptText,
   type SpecialTokenTexts,
 } from '../../core/inference/prompt-formats/render.ts'
-import { readGgufModelLayout } from '../../core/models/gguf-model-layout.ts'
+import { readGgufModelLayout } from '../../core/gguf/gguf-model-layout.ts'
 import { parseCommandArgs } from '../args.ts'
 import { reportFailure, type CliIO } from '../output.ts'
 

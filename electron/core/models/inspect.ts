@@ -6,8 +6,8 @@ import { WorkstationError } from '../errors.ts'
 import { disposeLlamaRuntime, loadLlamaRuntime, type GpuPreference } from '../inference/llama-runtime.ts'
 import { detectPromptFormat, type ModelIdentityFacts } from '../inference/prompt-formats/detect.ts'
 import { ensureArchitectureSupported } from './architecture-support.ts'
-import { metadataArray, metadataInteger, metadataString } from './gguf-file.ts'
-import { ensureModelHasWeights, readGgufModelLayout, type GgufModelLayout } from './gguf-model-layout.ts'
+import { metadataArray, metadataInteger, metadataString } from '../gguf/gguf-file.ts'
+import { ensureModelHasWeights, readGgufModelLayout, type GgufModelLayout } from '../gguf/gguf-model-layout.ts'
 
 export type { ModelInspection }
 

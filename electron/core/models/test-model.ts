@@ -1,6 +1,6 @@
 import { WorkstationError } from '../errors.ts'
-import { parseSplitPartName, splitPartPath } from './gguf-model-layout.ts'
-import { writeGgufFile, type GgufWritableTensor, type GgufWritableValue } from './gguf-writer.ts'
+import { parseSplitPartName, splitPartPath } from '../gguf/gguf-model-layout.ts'
+import { writeGgufFile, type GgufWritableTensor, type GgufWritableValue } from '../gguf/gguf-writer.ts'
 import { SeededRandom, streamSeed } from './seeded-random.ts'
 import {
   archVocabularySizes,

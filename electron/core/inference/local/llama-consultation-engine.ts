@@ -22,7 +22,7 @@ import type {
   SamplingSettings,
 } from '../../../contract/inference.ts'
 import { WorkstationError } from '../../errors.ts'
-import { readGgufModelLayout } from '../../models/gguf-model-layout.ts'
+import { readGgufModelLayout } from '../../gguf/gguf-model-layout.ts'
 import { loadLlamaRuntime } from '../llama-runtime.ts'
 import { resolvePromptFormat, type ModelFamily } from '../prompt-formats/detect.ts'
 import { chatHistoryForModel } from '../prompt-formats/history.ts'

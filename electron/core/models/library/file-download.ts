@@ -8,7 +8,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import { WorkstationError } from '../../errors.ts'
 import { asDiskFull, ensureFreeSpace, type FreeSpaceProbe } from './disk-space.ts'
 import { flushToDisk } from './hashing-copy.ts'
-import { GGUF_MAGIC } from '../gguf-format.ts'
+import { GGUF_MAGIC } from '../../gguf/gguf-format.ts'
 
 // One file over HTTP(S), resumable: the bytes so far live in FILE.part with FILE.part.json beside
 // it (the address and the server's validator), so a download cut off by a dropped connection, a

@@ -1,7 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import type { ModelTransferProgress } from '../../../contract/models.ts'
-import { ensureModelHasWeights, readGgufModelLayout } from '../gguf-model-layout.ts'
+import { ensureModelHasWeights, readGgufModelLayout } from '../../gguf/gguf-model-layout.ts'
 import { ensureFreeSpace, type FreeSpaceProbe } from './disk-space.ts'
 import { copyWithHash } from './hashing-copy.ts'
 import { publishModel, type PublishResult, type StagedFile } from './publish-model.ts'
