@@ -14,7 +14,6 @@ import type { EngineProcessLauncher } from './inference/local/process-launcher.t
 import { inspectModel } from './models/inspect.ts'
 import { ModelLibrary } from './models/library/model-library.ts'
 import { draftConsultationRecord } from './clinical/outpatient-record/record-drafting.ts'
-import { amendOutpatientRecord, signOutpatientRecord } from './clinical/outpatient-record/record-signing.ts'
 import { defaultPdfRenderer } from './export/pdf-renderer.ts'
 import { downloadStoredRecord, exportStoredRecord, suggestedExportFileName } from './export/stored-record-export.ts'
 import { importCandidatePath, importCandidates } from './models/library/import-folder.ts'
@@ -83,12 +82,7 @@ export class Workstation {
     this.#library = new ModelLibrary(options.config)
     this.#turns = new ConsultationTurns(store, options.triage)
     // Signing re-asks the PIN, and the record's own completeness checks run in the same transaction.
-    this.#clinicians = clinicianServices(store, options.config, {
-      signingSteps: {
-        sign: (recordId, signer) => signOutpatientRecord(store, recordId, signer),
-        amend: (recordId, sections, reason, signer) => amendOutpatientRecord(store, recordId, sections, reason, signer),
-      },
-    })
+    this.#clinicians = clinicianServices(store, options.config)
     this.#audience = new AnswerAudience(() => this.#clinicians.sessions.unlockedStaffId())
     this.#clinicians.sessions.onChange((session) => this.#sessionChanged(session))
     // The daily backup and the search index's housekeeping; checked hourly, done once a day.

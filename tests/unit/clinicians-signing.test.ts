@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { WorkstationError } from '../../electron/core/errors.ts'
 import { notCertifiedStatement, PinConfirmedSigning } from '../../electron/core/clinicians/pin-confirmed-signing.ts'
 import { verifyAuditChain } from '../../electron/core/clinicians/audit-chain-verification.ts'
 import { codeOf, draftRecord, openClinic, people, signIn, type Clinic } from './clinicians-support.ts'
@@ -122,23 +121,25 @@ describe('signing a record', () => {
     expect(signature).toMatchObject({ certified: true, statement: '某省CA: 医院 CA 签名服务（UKey）' })
   })
 
-  it('the clinical checks around signing plug in, and a refusal there leaves no signature either', async () => {
-    clinic = await openClinic('steps')
-    const recordId = draftRecord(clinic.store)
-    const seen: string[] = []
-    const signing = new PinConfirmedSigning({
-      store: clinic.store,
-      sessions: clinic.sessions,
-      steps: {
-        sign: (id, signer) => {
-          seen.push(`${id} ${signer.id} ${signer.name}`)
-          throw new WorkstationError('RECORD_INCOMPLETE', 'missing: diagnosis')
-        },
-      },
-    })
+  it('the record’s completeness checks always run: an incomplete draft or amendment is refused and nothing is stamped', async () => {
+    clinic = await openClinic('incomplete')
+    const patient = clinic.store.patients.register({ name: '测试病人', sex: 'female', ageYears: 42 }, people.doctor.staffId)
+    const consultation = clinic.store.consultations.create({ patientId: patient.id, department: '内科' }, people.doctor.staffId)
+    const draft = clinic.store.records.saveDraft(consultation.id, { chiefComplaint: '头痛3天', diagnosis: '未提及' }, people.doctor.staffId)
     await signIn(clinic, 'doctor')
-    expect(await codeOf(() => signing.sign(recordId, people.doctor.pin))).toBe('RECORD_INCOMPLETE')
-    expect(seen).toEqual([`${recordId} D1024 张医生`])
-    stampedNothing(clinic, recordId)
+    const refused = await clinic.signing.sign(draft.recordId, people.doctor.pin).catch((error: unknown) => error)
+    expect(refused).toMatchObject({ code: 'RECORD_INCOMPLETE', detail: 'missing: diagnosis' })
+    stampedNothing(clinic, draft.recordId)
+    // A PinConfirmedSigning built by hand signs the same way: there are no steps to swap out.
+    const byHand = new PinConfirmedSigning({ store: clinic.store, sessions: clinic.sessions })
+    expect(await codeOf(() => byHand.sign(draft.recordId, people.doctor.pin))).toBe('RECORD_INCOMPLETE')
+    stampedNothing(clinic, draft.recordId)
+
+    const recordId = draftRecord(clinic.store)
+    await clinic.signing.sign(recordId, people.doctor.pin)
+    expect(await codeOf(() => clinic?.signing.amend(recordId, { chiefComplaint: '', diagnosis: '偏头痛' }, '更正', people.doctor.pin))).toBe('RECORD_INCOMPLETE')
+    expect(await codeOf(() => clinic?.signing.amend(recordId, { chiefComplaint: '头痛3天', diagnosis: '偏头痛', diagnosisCode: 'headache' }, '更正', people.doctor.pin))).toBe('USAGE')
+    expect(clinic.store.records.versions(recordId).map((v) => v.status)).toEqual(['signed'])
+    expect(clinic.signing.signaturesOf(recordId)).toHaveLength(1)
   })
 })

@@ -5,7 +5,7 @@ import type { Clock } from '../records/record-time.ts'
 import { defaultAuditKeyPath, keyFileVault, type AuditKeyVault } from './audit-key-vault.ts'
 import { ClinicianAccounts } from './clinician-accounts.ts'
 import { ClinicianSessions, type IdleTimers } from './clinician-sessions.ts'
-import { PinConfirmedSigning, type SigningSteps } from './pin-confirmed-signing.ts'
+import { PinConfirmedSigning } from './pin-confirmed-signing.ts'
 import type { ScryptCost } from './pin-hashing.ts'
 
 export interface ClinicianServices {
@@ -20,7 +20,7 @@ export type ClinicianConfig = Pick<HospitalConfig, 'idleLockMs' | 'pinAttemptsBe
 export function clinicianServices(
   store: RecordStore,
   config: ClinicianConfig,
-  options: { now?: Clock; timers?: IdleTimers | null; scryptCost?: ScryptCost; signingSteps?: Partial<SigningSteps> } = {},
+  options: { now?: Clock; timers?: IdleTimers | null; scryptCost?: ScryptCost } = {},
 ): ClinicianServices {
   const accounts = new ClinicianAccounts(store, {
     pinAttemptsBeforeLock: config.pinAttemptsBeforeLock,
@@ -35,12 +35,7 @@ export function clinicianServices(
     ...(options.now ? { now: options.now } : {}),
     ...(options.timers !== undefined ? { timers: options.timers } : {}),
   })
-  const signing = new PinConfirmedSigning({
-    store,
-    sessions,
-    certifiedSignature: config.certifiedSignature,
-    ...(options.signingSteps ? { steps: options.signingSteps } : {}),
-  })
+  const signing = new PinConfirmedSigning({ store, sessions, certifiedSignature: config.certifiedSignature })
   return { accounts, sessions, signing }
 }
 

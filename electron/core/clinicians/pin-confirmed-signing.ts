@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { RecordSignature } from '../../contract/clinicians.ts'
 import type { OutpatientRecordSections, OutpatientRecordVersion } from '../../contract/records.ts'
+import { amendOutpatientRecord, signOutpatientRecord, type RecordSigner } from '../clinical/outpatient-record/record-signing.ts'
 import type { RecordStore } from '../records/record-store.ts'
 import { isoTime } from '../records/record-time.ts'
 import { storageFailure } from '../records/sqlite-failures.ts'
@@ -16,18 +17,6 @@ export const notCertifiedStatement =
   '本签名为医生在本工作站输入 PIN 确认的签名，不是依法设立的电子认证服务机构（CA）认证的可靠电子签名。' +
   ' This signature was confirmed with the clinician’s PIN on this workstation; it is not a CA-certified electronic signature.'
 
-/** The clinician as the record steps take them (matches clinical/outpatient-record's RecordSigner). */
-export interface RecordSigner {
-  id: string
-  name: string
-}
-
-/** The steps that lock a record; default the record store's own, or the clinical checks around them. */
-export interface SigningSteps {
-  sign(recordId: number, signer: RecordSigner): OutpatientRecordVersion
-  amend(recordId: number, sections: OutpatientRecordSections, reason: string, signer: RecordSigner): OutpatientRecordVersion
-}
-
 export interface SignedRecord {
   version: OutpatientRecordVersion
   signature: RecordSignature
@@ -38,7 +27,6 @@ export interface PinConfirmedSigningOptions {
   sessions: Pick<ClinicianSessions, 'confirmPin'>
   /** Hospital config `certifiedSignature`; null: signatures say they are not CA-certified. */
   certifiedSignature?: { provider: string; description: string } | null
-  steps?: Partial<SigningSteps>
 }
 
 interface SignatureRow {
@@ -85,7 +73,8 @@ function signatureHash(signature: RecordSignature): string {
 /**
  * Signing and amending an outpatient record, each confirmed by the clinician's PIN asked again at
  * that moment (NOT_SIGNED_IN, SESSION_LOCKED, FORBIDDEN and PIN_WRONG refuse before anything is
- * stamped). The version is then locked by the record store and a signature row keeps the signer's
+ * stamped). The record's completeness checks run next, always, in the same transaction
+ * (RECORD_INCOMPLETE stamps nothing): this is the one way to sign. The version is then locked by the record store and a signature row keeps the signer's
  * id, name, department and roles as they were, the time, and the statement of what kind of
  * signature it is — all in one transaction, with an audit entry that hashes the signature.
  */
@@ -93,26 +82,21 @@ export class PinConfirmedSigning {
   readonly #store: PinConfirmedSigningOptions['store']
   readonly #sessions: PinConfirmedSigningOptions['sessions']
   readonly #certified: { provider: string; description: string } | null
-  readonly #steps: SigningSteps
 
   constructor(options: PinConfirmedSigningOptions) {
     this.#store = options.store
     this.#sessions = options.sessions
     this.#certified = options.certifiedSignature ?? null
-    this.#steps = {
-      sign: options.steps?.sign ?? ((recordId, signer) => options.store.records.sign(recordId, signer.id)),
-      amend: options.steps?.amend ?? ((recordId, sections, reason, signer) => options.store.records.amend(recordId, sections, reason, signer.id)),
-    }
   }
 
   async sign(recordId: number, pin: string): Promise<SignedRecord> {
     const signer = await this.#sessions.confirmPin(pin, 'record.sign')
-    return this.#stamped('record.sign', signer, (as) => this.#steps.sign(recordId, as))
+    return this.#stamped('record.sign', signer, (as) => signOutpatientRecord(this.#store, recordId, as))
   }
 
   async amend(recordId: number, sections: OutpatientRecordSections, reason: string, pin: string): Promise<SignedRecord> {
     const signer = await this.#sessions.confirmPin(pin, 'record.amend')
-    return this.#stamped('record.amend', signer, (as) => this.#steps.amend(recordId, sections, reason, as))
+    return this.#stamped('record.amend', signer, (as) => amendOutpatientRecord(this.#store, recordId, sections, reason, as))
   }
 
   /** The signature of a record version; null for a draft, or a version signed before accounts existed. */
