@@ -173,6 +173,8 @@ describe('outpatient records', () => {
     const edited = store.records.saveDraft(consultation.id, { chiefComplaint: '头痛3天', allergies: '无', diagnosis: '偏头痛' }, 'dr.wang')
     expect(edited).toMatchObject({ recordId: draft.recordId, version: 1, status: 'draft', contentHash: null })
     expect(await codeOf(() => store.exports.log(edited.id, { format: 'fhir', destination: '/tmp/x.json', contentHash: 'h' }, 'dr.wang'))).toBe('RECORD_NOT_SIGNED')
+    expect(await codeOf(() => store.records.signedVersion({ recordVersionId: edited.id }))).toBe('RECORD_NOT_SIGNED')
+    expect(await codeOf(() => store.records.signedVersion({ recordId: draft.recordId }))).toBe('RECORD_NOT_SIGNED')
 
     const signed = store.records.sign(draft.recordId, 'dr.wang')
     expect(signed).toMatchObject({ status: 'signed', signedBy: 'dr.wang' })
@@ -187,6 +189,11 @@ describe('outpatient records', () => {
     expect(await codeOf(() => store.records.amend(draft.recordId, { chiefComplaint: '头痛5天' }, '  ', 'dr.wang'))).toBe('AMENDMENT_REASON_REQUIRED')
     const amended = store.records.amend(draft.recordId, { ...signed.sections, chiefComplaint: '头痛5天' }, '病程记录有误', 'dr.li')
     expect(amended).toMatchObject({ version: 2, status: 'amended', amendsVersionId: signed.id, amendmentReason: '病程记录有误', signedBy: 'dr.li' })
+    // Read as the signed record: by id, or by record and version number (the newest without one).
+    expect(store.records.signedVersion({ recordVersionId: amended.id })).toEqual(amended)
+    expect(store.records.signedVersion({ recordId: draft.recordId })).toEqual(amended)
+    expect(store.records.signedVersion({ recordId: draft.recordId, version: 1 })).toEqual(signed)
+    expect(await codeOf(() => store.records.signedVersion({ recordId: draft.recordId, version: 3 }))).toBe('RECORD_NOT_FOUND')
     expect(store.records.versions(draft.recordId).map((v) => [v.version, v.status, v.sections.chiefComplaint])).toEqual([
       [1, 'signed', '头痛3天'],
       [2, 'amended', '头痛5天'],

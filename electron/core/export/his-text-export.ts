@@ -1,5 +1,5 @@
 import type { OutpatientRecordFile } from '../../contract/outpatient-record.ts'
-import { WorkstationError } from '../errors.ts'
+import { signedRecordFile } from '../clinical/outpatient-record/record-file.ts'
 import { cleanText } from './clean-text.ts'
 import { aiFootnote, amendmentText, clinicTime, gap, patientAgeText, presentedSections, redFlagText, sexLabel, type PresentationOptions } from './record-presentation.ts'
 
@@ -7,8 +7,8 @@ import { aiFootnote, amendmentText, clinicTime, gap, patientAgeText, presentedSe
  * The signed record as plain text for pasting into a hospital information system: 【主诉】-style
  * headings, one section a paragraph, the text exactly as recorded (an empty section stays empty).
  */
-export function recordHisText(record: OutpatientRecordFile, options: PresentationOptions = {}): string {
-  if (record.status === 'draft' || record.signedAt === undefined) throw new WorkstationError('RECORD_NOT_SIGNED')
+export function recordHisText(file: OutpatientRecordFile, options: PresentationOptions = {}): string {
+  const record = signedRecordFile(file)
   const { patient } = record
   const lines = [
     `${cleanText(record.clinic.name)} 门诊病历`,

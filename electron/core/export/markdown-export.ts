@@ -1,5 +1,5 @@
 import type { OutpatientRecordFile } from '../../contract/outpatient-record.ts'
-import { WorkstationError } from '../errors.ts'
+import { signedRecordFile } from '../clinical/outpatient-record/record-file.ts'
 import { cleanText } from './clean-text.ts'
 import {
   aiFootnote,
@@ -32,8 +32,8 @@ export function markdownText(text: string): string {
 }
 
 /** The signed record as Markdown: header, red flags, the nine sections, signature, AI footnote. */
-export function recordMarkdown(record: OutpatientRecordFile, options: PresentationOptions = {}): string {
-  if (record.status === 'draft' || record.signedAt === undefined) throw new WorkstationError('RECORD_NOT_SIGNED')
+export function recordMarkdown(file: OutpatientRecordFile, options: PresentationOptions = {}): string {
+  const record = signedRecordFile(file)
   const { patient } = record
   const lines: string[] = [`# ${markdownText(record.clinic.name)} 门诊病历`, '']
   const amendment = amendmentText(record, options)

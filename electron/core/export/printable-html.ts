@@ -1,5 +1,5 @@
 import type { OutpatientRecordFile, PaperSize } from '../../contract/outpatient-record.ts'
-import { WorkstationError } from '../errors.ts'
+import { signedRecordFile } from '../clinical/outpatient-record/record-file.ts'
 import { cleanText } from './clean-text.ts'
 import { printStylesheet } from './print-stylesheet.ts'
 import {
@@ -38,8 +38,8 @@ function cell(label: string, value: string, wide = false): string {
  * numbers, and the "AI-drafted, doctor-verified" footnote. Electron's printToPDF (the app) and
  * Chromium's page.pdf (tests, CLI) both print this same HTML.
  */
-export function printableRecordHtml(record: OutpatientRecordFile, options: PrintOptions = {}): string {
-  if (record.status === 'draft' || record.signedAt === undefined) throw new WorkstationError('RECORD_NOT_SIGNED')
+export function printableRecordHtml(file: OutpatientRecordFile, options: PrintOptions = {}): string {
+  const record = signedRecordFile(file)
   const { patient } = record
   const paper = options.paper ?? 'a4'
   const amendment = amendmentText(record, options)

@@ -1,5 +1,6 @@
 import type { ExportFormat, OutpatientRecordFile, PaperSize } from '../../contract/outpatient-record.ts'
 import { WorkstationError } from '../errors.ts'
+import { signedRecordFile } from '../clinical/outpatient-record/record-file.ts'
 import { fhirDocumentJson } from './fhir/fhir-document.ts'
 import { documentIdOf } from './fhir/fhir-ids.ts'
 import type { IdentifierSystems } from './fhir/fhir-systems.ts'
@@ -27,8 +28,8 @@ export interface RenderedRecord {
 const encoder = new TextEncoder()
 
 /** A signed or amended record in one export format; a draft is refused with RECORD_NOT_SIGNED. */
-export async function renderRecord(record: OutpatientRecordFile, format: ExportFormat, options: RenderOptions): Promise<RenderedRecord> {
-  if (record.status === 'draft' || record.signedAt === undefined) throw new WorkstationError('RECORD_NOT_SIGNED')
+export async function renderRecord(file: OutpatientRecordFile, format: ExportFormat, options: RenderOptions): Promise<RenderedRecord> {
+  const record = signedRecordFile(file)
   const presentation = options.timeZone === undefined ? {} : { timeZone: options.timeZone }
   switch (format) {
     case 'fhir':

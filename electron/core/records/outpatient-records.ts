@@ -211,6 +211,28 @@ export class OutpatientRecords {
     return toVersion(this.checked(row, reader))
   }
 
+  /**
+   * The one way to read a version as the signed record (export, print, the export log): by its id,
+   * or a record's version by number (its newest without one). Checked against its signature
+   * (RECORD_TAMPERED, audited as `reader`), and so is the version an amendment replaces; a draft is
+   * refused here and nowhere else (RECORD_NOT_SIGNED).
+   */
+  signedVersion(which: { recordVersionId: number } | { recordId: number; version?: number }, reader?: string): OutpatientRecordVersion {
+    let version: OutpatientRecordVersion
+    if ('recordVersionId' in which) {
+      version = this.version(which.recordVersionId, reader)
+      if (version.amendsVersionId !== null) this.version(version.amendsVersionId, reader)
+    } else {
+      // Every version of the record is read, and so checked, the replaced one included.
+      const versions = this.versions(which.recordId, reader)
+      const chosen = which.version === undefined ? versions.at(-1) : versions.find((v) => v.version === which.version)
+      if (chosen === undefined) throw new WorkstationError('RECORD_NOT_FOUND', `version ${which.version}`)
+      version = chosen
+    }
+    if (version.status === 'draft') throw new WorkstationError('RECORD_NOT_SIGNED', `record ${version.recordId}`)
+    return version
+  }
+
   /** Every signed and amended version re-hashed (audit verify): the ones that no longer match. Reads only. */
   verifySigned(): { checked: number; tampered: TamperedVersion[] } {
     return this.store.read('record.verify', () => {

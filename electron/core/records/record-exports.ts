@@ -1,5 +1,4 @@
 import type { RecordExport } from '../../contract/records.ts'
-import { WorkstationError } from '../errors.ts'
 import type { AuditLog } from './audit-log.ts'
 import type { OutpatientRecords } from './outpatient-records.ts'
 import type { RecordDatabase } from './record-database.ts'
@@ -41,8 +40,7 @@ export class RecordExports {
 
   log(recordVersionId: number, entry: { format: string; destination: string; contentHash: string }, actor: string): RecordExport {
     return this.store.transaction('record.export', () => {
-      const version = this.records.version(recordVersionId)
-      if (version.status === 'draft') throw new WorkstationError('RECORD_NOT_SIGNED', `record ${version.recordId}`)
+      const version = this.records.signedVersion({ recordVersionId })
       const row = this.store
         .statement(
           `INSERT INTO record_exports (record_version_id, format, destination, content_hash, exported_by, exported_at)

@@ -21,6 +21,16 @@ export function checkedRecordFile(value: unknown): OutpatientRecordFile {
   return parsed.data
 }
 
+/** A record file that is signed or amended, with its signing time: the only kind an exporter renders. */
+export type SignedRecordFile = OutpatientRecordFile & { status: 'signed' | 'amended'; signedAt: string }
+
+/** The one check every exporter makes of a record file: a draft (or one without its signing time) is refused with RECORD_NOT_SIGNED. */
+export function signedRecordFile(record: OutpatientRecordFile): SignedRecordFile {
+  const { status, signedAt } = record
+  if (status === 'draft' || signedAt === undefined) throw new WorkstationError('RECORD_NOT_SIGNED')
+  return { ...record, status, signedAt }
+}
+
 export function parseRecordFile(text: string): OutpatientRecordFile {
   let json: unknown
   try {

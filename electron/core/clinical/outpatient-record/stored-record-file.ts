@@ -22,16 +22,17 @@ export function recordDocumentId(version: Pick<OutpatientRecordVersion, 'consult
 }
 
 /**
- * One stored version as a whole record (the record file format every exporter reads): header from
- * the consultation and patient, sections and signature from the version, provenance from what the
- * model drafted, red flags raised during the consultation.
+ * One stored signed or amended version as a whole record (the record file format every exporter
+ * reads): header from the consultation and patient, sections and signature from the version,
+ * provenance from what the model drafted, red flags raised during the consultation. A draft is
+ * refused (RECORD_NOT_SIGNED), by the store's `records.signedVersion`.
  */
 export function storedRecordFile(
   store: Pick<RecordStore, 'records' | 'consultations' | 'patients' | 'drafts' | 'redFlags'>,
   versionId: number,
   context: StoredRecordContext,
 ): OutpatientRecordFile {
-  const version = store.records.version(versionId)
+  const version = store.records.signedVersion({ recordVersionId: versionId })
   const consultation = store.consultations.get(version.consultationId)
   const patient = store.patients.get(consultation.patientId)
   const draft = store.drafts.latest(version.recordId)

@@ -15,7 +15,7 @@ import type {
   Resource,
 } from '@medplum/fhirtypes'
 import { outpatientNoteLoinc, type OutpatientRecordFile } from '../../../contract/outpatient-record.ts'
-import { WorkstationError } from '../../errors.ts'
+import { signedRecordFile } from '../../clinical/outpatient-record/record-file.ts'
 import { clinicTime, patientAgeText, presentedSections, sexLabel, type PresentationOptions, type PresentedSection } from '../record-presentation.ts'
 import { documentIdOf, resourceUrn } from './fhir-ids.ts'
 import { escapeXhtml, fhirText, generatedNarrative, narrativeDiv, xhtmlLines } from './fhir-narrative.ts'
@@ -85,8 +85,8 @@ function sectionEntry(section: PresentedSection, urls: Record<EntryName, string>
  * model as a Device, and a Provenance saying the model drafted and the doctor verified. Every fullUrl
  * is a urn:uuid derived from the document id, and every reference resolves inside the bundle.
  */
-export function outpatientRecordBundle(record: OutpatientRecordFile, options: FhirExportOptions): Bundle {
-  if (record.status === 'draft' || record.signedAt === undefined) throw new WorkstationError('RECORD_NOT_SIGNED')
+export function outpatientRecordBundle(file: OutpatientRecordFile, options: FhirExportOptions): Bundle {
+  const record = signedRecordFile(file)
   const documentId = documentIdOf(record)
   const systems = options.identifierSystems
   const names: EntryName[] = ['Composition', 'Patient', 'Encounter', 'Practitioner', 'Organization', 'Condition', 'Device', 'Provenance']
