@@ -3,13 +3,6 @@
 // else is refused before it leaves the window.
 import type { Reply, WorkstationEvent } from './channels.ts'
 
-export interface AppAbout {
-  name: string
-  version: string
-  electron: string
-  node: string
-}
-
 export interface WorkstationBridge {
   /** Answers with a Reply: errors arrive as {code, message, detail}, never as thrown exceptions. */
   invoke(name: string, input?: unknown): Promise<Reply<unknown>>

@@ -3,7 +3,7 @@
 // the browser host serves the same names over its WebSocket, and every handler validates its input
 // with the schema here before doing anything.
 import { z } from 'zod'
-import type { AppAbout } from './bridge.ts'
+import type { AppAbout } from './app-about.ts'
 import type { WorkstationErrorPayload } from './errors.ts'
 import { promptFormatIds, type AnswerStatus, type AnswerTiming, type EngineEvent, type EngineStatus, type LoadedModelStatus, type ModelAnswer } from './inference.ts'
 import type { ModelInspection } from './model-inspection.ts'

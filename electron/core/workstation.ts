@@ -1,5 +1,5 @@
 import { basename, dirname, join, resolve } from 'node:path'
-import type { AppAbout } from '../contract/bridge.ts'
+import type { AppAbout } from '../contract/app-about.ts'
 import { isRequestName, requestChannels, type Reply, type RequestInput, type RequestName, type RequestOutput, type WorkstationEvent } from '../contract/channels.ts'
 import type { ClinicianSession } from '../contract/clinicians.ts'
 import type { LoadedModelStatus } from '../contract/inference.ts'

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path'
 import type * as Electron from 'electron'
-import type { AppAbout } from '../contract/bridge.ts'
+import type { AppAbout } from '../contract/app-about.ts'
 import { EVENT_CHANNEL, requestNames, type Reply, type WorkstationEvent } from '../contract/channels.ts'
 import { triagePatientMessage } from '../core/clinical/triage/triage.ts'
 import { locateHospitalConfig, readHospitalConfig, type HospitalConfig } from '../core/config/hospital-config.ts'

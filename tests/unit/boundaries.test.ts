@@ -31,7 +31,7 @@ describe('process boundaries', () => {
   it.each([
     ['electron/core/probe.ts', "import { readFile } from 'node:fs/promises'\nimport { getLlama } from 'node-llama-cpp'\nexport { readFile, getLlama }\n"],
     ['electron/main/probe.ts', "import { app } from 'electron'\nexport { app }\n"],
-    ['renderer/src/probe.ts', "import type { AppAbout } from '../../electron/contract/bridge.ts'\nexport type { AppAbout }\n"],
+    ['renderer/src/probe.ts', "import type { AppAbout } from '../../electron/contract/app-about.ts'\nexport type { AppAbout }\n"],
     ['electron/contract/probe.ts', "import type { ErrorCode } from './errors.ts'\nexport type { ErrorCode }\n"],
   ])('%s allows %j', async (filePath, code) => {
     expect(await restrictedImports(filePath, code)).toEqual([])

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type { ConsultationTurnText, EngineEvent, ModelAnswer, ModelLoadRequest, SamplingSettings } from '../../contract/inference.ts'
+import type { ConsultationTurnText, EngineEvent, ModelAnswer, ModelLoadRequest } from '../../contract/inference.ts'
+import type { SamplingSettings } from '../../contract/sampling.ts'
 import { isWorkstationError, WorkstationError } from '../../core/errors.ts'
 import type { ConsultationSession, InferenceEngine } from '../../core/inference/engine.ts'
 import { getPromptFormat } from '../../core/inference/prompt-formats/index.ts'

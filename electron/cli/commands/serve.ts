@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import packageJson from '../../../package.json' with { type: 'json' }
-import type { AppAbout } from '../../contract/bridge.ts'
+import type { AppAbout } from '../../contract/app-about.ts'
 import { triagePatientMessage } from '../../core/clinical/triage/triage.ts'
 import { locateHospitalConfig, readHospitalConfig } from '../../core/config/hospital-config.ts'
 import { isWorkstationError, WorkstationError } from '../../core/errors.ts'

@@ -2,7 +2,7 @@ import { access } from 'node:fs/promises'
 import type * as Playwright from 'playwright-core'
 import type { PaperSize } from '../../contract/outpatient-record.ts'
 import { WorkstationError } from '../errors.ts'
-import type { PdfRenderer } from './pdf-renderer.ts'
+import type { PdfRenderer } from './pdf-renderer-interface.ts'
 
 /** Where a Chromium is usually installed (Debian, Fedora, snap, Google Chrome); HUATUO_CHROMIUM first. */
 const candidates = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable']

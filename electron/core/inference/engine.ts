@@ -6,8 +6,8 @@ import type {
   LoadedModelStatus,
   ModelAnswer,
   ModelLoadRequest,
-  SamplingSettings,
 } from '../../contract/inference.ts'
+import type { SamplingSettings } from '../../contract/sampling.ts'
 
 /**
  * The one interface the workstation uses for inference. The local node-llama-cpp engine (run in

@@ -1,7 +1,7 @@
 import type { ClinicianNote, ClinicianNoteVersion } from '../../contract/records.ts'
 import { WorkstationError } from '../errors.ts'
 import type { AuditLog } from './audit-log.ts'
-import type { Consultations } from './consultations.ts'
+import type { ConsultationRows } from './consultation-rows.ts'
 import type { RecordDatabase } from './record-database.ts'
 import { isoTime, parseIsoTime } from './record-time.ts'
 import type { SearchIndex } from './search/search-index.ts'
@@ -42,10 +42,10 @@ function checkText(text: string): string {
 export class ClinicianNotes {
   private readonly store: RecordDatabase
   private readonly audit: AuditLog
-  private readonly consultations: Consultations
+  private readonly consultations: ConsultationRows
   private readonly index: SearchIndex
 
-  constructor(store: RecordDatabase, audit: AuditLog, consultations: Consultations, index: SearchIndex) {
+  constructor(store: RecordDatabase, audit: AuditLog, consultations: ConsultationRows, index: SearchIndex) {
     this.store = store
     this.audit = audit
     this.consultations = consultations

@@ -4,7 +4,7 @@ import type { AnswerOutcome, ConsultationMessage, MessageStatus, Page, PageReque
 import { WorkstationError } from '../errors.ts'
 import { systemActor } from './actor.ts'
 import type { AuditLog } from './audit-log.ts'
-import type { Consultations } from './consultations.ts'
+import type { ConsultationRows } from './consultation-rows.ts'
 import { decodeCursor, encodeCursor, pageLimit } from './keyset-cursor.ts'
 import type { RecordDatabase } from './record-database.ts'
 import { isoTime, isoTimeOrNull, parseIsoTime } from './record-time.ts'
@@ -86,10 +86,10 @@ export interface AnswerStart extends NewMessageOptions {
 export class ConsultationMessages {
   private readonly store: RecordDatabase
   private readonly audit: AuditLog
-  private readonly consultations: Consultations
+  private readonly consultations: ConsultationRows
   private readonly index: SearchIndex
 
-  constructor(store: RecordDatabase, audit: AuditLog, consultations: Consultations, index: SearchIndex) {
+  constructor(store: RecordDatabase, audit: AuditLog, consultations: ConsultationRows, index: SearchIndex) {
     this.store = store
     this.audit = audit
     this.consultations = consultations

@@ -1,43 +1,16 @@
 import { randomUUID } from 'node:crypto'
-import type { Consultation, ConsultationStatus, ConsultationView, NewConsultation, Page, PageRequest } from '../../contract/records.ts'
+import type { Consultation, ConsultationView, NewConsultation, Page, PageRequest } from '../../contract/records.ts'
 import { WorkstationError } from '../errors.ts'
 import type { AuditLog } from './audit-log.ts'
 import type { ClinicianNotes } from './clinician-notes.ts'
 import type { ConsultationMessages } from './consultation-messages.ts'
+import { toConsultation, type ConsultationRow, type ConsultationRows } from './consultation-rows.ts'
 import { decodeCursor, encodeCursor, pageLimit } from './keyset-cursor.ts'
 import type { OutpatientRecords } from './outpatient-records.ts'
 import type { Patients } from './patients.ts'
 import type { RecordDatabase } from './record-database.ts'
-import { isoTime, isoTimeOrNull, parseIsoTime } from './record-time.ts'
+import { parseIsoTime } from './record-time.ts'
 import type { RedFlags } from './red-flags.ts'
-
-export interface ConsultationRow {
-  id: string
-  patient_id: string
-  department: string
-  model_name: string | null
-  prompt_format: string | null
-  status: ConsultationStatus
-  created_at: number
-  updated_at: number
-  trashed_at: number | null
-  trashed_by: string | null
-}
-
-function toConsultation(row: ConsultationRow): Consultation {
-  return {
-    id: row.id,
-    patientId: row.patient_id,
-    department: row.department,
-    modelName: row.model_name,
-    promptFormat: row.prompt_format,
-    status: row.status,
-    createdAt: isoTime(row.created_at),
-    updatedAt: isoTime(row.updated_at),
-    trashedAt: isoTimeOrNull(row.trashed_at),
-    trashedBy: row.trashed_by,
-  }
-}
 
 export interface ConsultationListRequest extends PageRequest {
   patientId?: string
@@ -57,15 +30,13 @@ export interface ConsultationParts {
 export class Consultations {
   private readonly store: RecordDatabase
   private readonly audit: AuditLog
-  private parts: ConsultationParts | undefined
+  private readonly rows: ConsultationRows
+  private readonly parts: ConsultationParts
 
-  constructor(store: RecordDatabase, audit: AuditLog) {
+  constructor(store: RecordDatabase, audit: AuditLog, rows: ConsultationRows, parts: ConsultationParts) {
     this.store = store
     this.audit = audit
-  }
-
-  /** The other services depend on this one; they are wired in after construction. */
-  connect(parts: ConsultationParts): void {
+    this.rows = rows
     this.parts = parts
   }
 
@@ -110,27 +81,7 @@ export class Consultations {
   }
 
   get(id: string): Consultation {
-    return toConsultation(this.row(id))
-  }
-
-  /** The consultation, or CONSULTATION_NOT_FOUND; with `writable`, also CONSULTATION_IN_TRASH. */
-  row(id: string, writable = false): ConsultationRow {
-    const row = this.store.read('consultation.get', () => this.store.statement('SELECT * FROM consultations WHERE id = ?').get(id)) as
-      | ConsultationRow
-      | undefined
-    if (row === undefined) throw new WorkstationError('CONSULTATION_NOT_FOUND')
-    if (writable && row.trashed_at !== null) throw new WorkstationError('CONSULTATION_IN_TRASH')
-    return row
-  }
-
-  /** Called inside the transaction of any change to the consultation's contents. */
-  touch(id: string, at: number, fields: { modelName?: string; promptFormat?: string; status?: ConsultationStatus } = {}): void {
-    this.store
-      .statement(
-        `UPDATE consultations SET updated_at = max(updated_at, :at), model_name = coalesce(:model, model_name),
-           prompt_format = coalesce(:format, prompt_format), status = coalesce(:status, status) WHERE id = :id`,
-      )
-      .run({ id, at, model: fields.modelName ?? null, format: fields.promptFormat ?? null, status: fields.status ?? null })
+    return toConsultation(this.rows.row(id))
   }
 
   /**
@@ -139,7 +90,7 @@ export class Consultations {
    * with it): who and which ids, never the text.
    */
   open(id: string, messageLimit = 200, reader?: string): ConsultationView {
-    const parts = this.requireParts()
+    const { parts } = this
     const consultation = this.get(id)
     const view = {
       consultation,
@@ -195,7 +146,7 @@ export class Consultations {
 
   close(id: string, actor: string): Consultation {
     return this.store.transaction('consultation.close', () => {
-      const row = this.row(id, true)
+      const row = this.rows.row(id, true)
       if (row.status === 'open') {
         this.store.statement("UPDATE consultations SET status = 'closed', updated_at = ? WHERE id = ?").run(this.store.now(), id)
         this.audit.append({ actor, action: 'consultation.close', entityType: 'consultation', entityId: id })
@@ -207,7 +158,7 @@ export class Consultations {
   /** To the trash: hidden from lists and search, kept in full, restorable. */
   trash(id: string, actor: string): Consultation {
     return this.store.transaction('consultation.trash', () => {
-      const row = this.row(id)
+      const row = this.rows.row(id)
       if (row.trashed_at === null) {
         this.store.statement('UPDATE consultations SET trashed_at = ?, trashed_by = ? WHERE id = ?').run(this.store.now(), actor, id)
         this.audit.append({ actor, action: 'consultation.trash', entityType: 'consultation', entityId: id })
@@ -218,17 +169,12 @@ export class Consultations {
 
   restore(id: string, actor: string): Consultation {
     return this.store.transaction('consultation.restore', () => {
-      const row = this.row(id)
+      const row = this.rows.row(id)
       if (row.trashed_at !== null) {
         this.store.statement('UPDATE consultations SET trashed_at = NULL, trashed_by = NULL WHERE id = ?').run(id)
         this.audit.append({ actor, action: 'consultation.restore', entityType: 'consultation', entityId: id })
       }
       return this.get(id)
     })
-  }
-
-  private requireParts(): ConsultationParts {
-    if (this.parts === undefined) throw new WorkstationError('INTERNAL', 'consultations used before the store was assembled')
-    return this.parts
   }
 }

@@ -4,7 +4,7 @@ import { outpatientSectionKeys } from '../../contract/records.ts'
 import { WorkstationError } from '../errors.ts'
 import { systemActor } from './actor.ts'
 import type { AuditLog } from './audit-log.ts'
-import type { Consultations } from './consultations.ts'
+import type { ConsultationRows } from './consultation-rows.ts'
 import type { RecordDatabase } from './record-database.ts'
 import { isoTime, isoTimeOrNull } from './record-time.ts'
 import { recordSearchText, type SearchIndex } from './search/search-index.ts'
@@ -95,11 +95,11 @@ export interface TamperedVersion {
 export class OutpatientRecords {
   private readonly store: RecordDatabase
   private readonly audit: AuditLog
-  private readonly consultations: Consultations
+  private readonly consultations: ConsultationRows
   private readonly index: SearchIndex
   private signatureTable: boolean | null = null
 
-  constructor(store: RecordDatabase, audit: AuditLog, consultations: Consultations, index: SearchIndex) {
+  constructor(store: RecordDatabase, audit: AuditLog, consultations: ConsultationRows, index: SearchIndex) {
     this.store = store
     this.audit = audit
     this.consultations = consultations

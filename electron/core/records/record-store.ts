@@ -9,6 +9,7 @@ import { AuditLog } from './audit-log.ts'
 import { sha256ChainHasher, type ChainHasher } from './chain-hasher.ts'
 import { ClinicianNotes } from './clinician-notes.ts'
 import { ConsultationMessages } from './consultation-messages.ts'
+import { ConsultationRows } from './consultation-rows.ts'
 import { Consultations } from './consultations.ts'
 import { checkIntegrityOffThread, type IntegrityCheck } from './integrity-check.ts'
 import { probeDataFolder, type NetworkShareProbe } from './network-share.ts'
@@ -223,13 +224,13 @@ export async function openRecordStore(options: RecordStoreOptions): Promise<Reco
       }
     }
     const index = new SearchIndex(store)
-    const consultations = new Consultations(store, audit)
+    const consultationRows = new ConsultationRows(store)
     const patients = new Patients(store, audit)
-    const messages = new ConsultationMessages(store, audit, consultations, index)
-    const notes = new ClinicianNotes(store, audit, consultations, index)
+    const messages = new ConsultationMessages(store, audit, consultationRows, index)
+    const notes = new ClinicianNotes(store, audit, consultationRows, index)
     const redFlags = new RedFlags(store, audit)
-    const records = new OutpatientRecords(store, audit, consultations, index)
-    consultations.connect({ patients, messages, notes, redFlags, records })
+    const records = new OutpatientRecords(store, audit, consultationRows, index)
+    const consultations = new Consultations(store, audit, consultationRows, { patients, messages, notes, redFlags, records })
     const backups = new RecordBackups({
       store,
       audit,

@@ -19,8 +19,8 @@ import type {
   EngineStatus,
   LoadedModelStatus,
   ModelAnswer,
-  SamplingSettings,
 } from '../../../contract/inference.ts'
+import type { SamplingSettings } from '../../../contract/sampling.ts'
 import { WorkstationError } from '../../errors.ts'
 import { readGgufModelLayout } from '../../gguf/gguf-model-layout.ts'
 import { loadLlamaRuntime } from '../llama-runtime.ts'

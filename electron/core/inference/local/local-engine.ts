@@ -6,8 +6,8 @@ import type {
   LoadedModelStatus,
   ModelAnswer,
   ModelLoadRequest,
-  SamplingSettings,
 } from '../../../contract/inference.ts'
+import type { SamplingSettings } from '../../../contract/sampling.ts'
 import { WorkstationError } from '../../errors.ts'
 import type {
   ConsultationSession,

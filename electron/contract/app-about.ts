@@ -1,0 +1,7 @@
+/** The reply of `app.about`: which workstation this is and what it runs on. */
+export interface AppAbout {
+  name: string
+  version: string
+  electron: string
+  node: string
+}
