@@ -9,6 +9,7 @@ import { promptFormatIds, type AnswerStatus, type AnswerTiming, type EngineEvent
 import type { ModelInspection } from './model-inspection.ts'
 import type { LibraryModel, ModelCatalogEntry, ModelImportCandidates, ModelImportOutcome, ModelTransferProgress } from './models.ts'
 import type { RequestName } from './request-names.ts'
+import { samplingSchema } from './sampling.ts'
 import {
   consultationListRequestSchema,
   newPatientSchema,
@@ -64,18 +65,6 @@ const importFileName = z
   .max(255)
   .regex(/^[^/\\]+\.gguf$/i, 'a .gguf file name from model.importCandidates')
   .refine((name) => ![...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), 'no control characters')
-
-export const samplingSchema = z
-  .object({
-    temperature: z.number().min(0).max(5).optional(),
-    topK: z.number().int().min(0).max(1000).optional(),
-    topP: z.number().gt(0).max(1).optional(),
-    minP: z.number().min(0).max(1).optional(),
-    repeatPenalty: z.number().min(1).max(5).optional(),
-    maxTokens: z.number().int().min(1).max(32_768).optional(),
-    seed: z.number().int().min(0).max(0xffffffff).optional(),
-  })
-  .strict()
 
 /** A consultation opened for work: its record view, and its id at the top for convenience. */
 export interface ConsultationOpened extends ConsultationView {

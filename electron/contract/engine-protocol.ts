@@ -12,18 +12,10 @@ import {
   type ModelAnswer,
   type AnswerTiming,
 } from './inference.ts'
+import { samplingSchema } from './sampling.ts'
 
-const sampling = z
-  .object({
-    temperature: z.number().optional(),
-    topK: z.number().optional(),
-    topP: z.number().optional(),
-    minP: z.number().optional(),
-    repeatPenalty: z.number().optional(),
-    maxTokens: z.number().optional(),
-    seed: z.number().optional(),
-  })
-  .strict()
+// The sampling fields as numbers; their bounds are checked in the engine (SAMPLING_INVALID, with the field named).
+const sampling = z.partialRecord(samplingSchema.keyof(), z.number())
 
 const turn = z.object({ role: z.enum(['patient', 'model']), text: z.string() }).strict()
 const id = z.string().min(1).max(200)

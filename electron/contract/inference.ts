@@ -7,19 +7,6 @@ export type PromptFormatId = (typeof promptFormatIds)[number]
 
 export type InferenceBackend = 'cuda' | 'metal' | 'vulkan' | 'cpu'
 
-/** Sampling for one answer. Every field is optional: the prompt format's recommendation fills the rest. */
-export interface SamplingSettings {
-  temperature?: number
-  topK?: number
-  topP?: number
-  minP?: number
-  /** 1 = off. Applied to the tokens of the recent history, as the HuatuoGPT-II demo does. */
-  repeatPenalty?: number
-  maxTokens?: number
-  /** Same seed, same history, same settings → the same answer. */
-  seed?: number
-}
-
 export interface ModelLoadRequest {
   modelPath: string
   /** Per-model override of the detected prompt format. */

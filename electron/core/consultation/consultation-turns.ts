@@ -1,4 +1,5 @@
-import type { EngineEvent, ModelAnswer, SamplingSettings } from '../../contract/inference.ts'
+import type { EngineEvent, ModelAnswer } from '../../contract/inference.ts'
+import type { SamplingSettings } from '../../contract/sampling.ts'
 import type { ConsultationMessage, Patient, StoredRedFlag } from '../../contract/records.ts'
 import type { RedFlag, TriageContext } from '../../contract/triage.ts'
 import { WorkstationError } from '../errors.ts'

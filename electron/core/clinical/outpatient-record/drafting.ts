@@ -1,4 +1,5 @@
-import type { AnswerTiming, SamplingSettings } from '../../../contract/inference.ts'
+import type { AnswerTiming } from '../../../contract/inference.ts'
+import type { SamplingSettings } from '../../../contract/sampling.ts'
 import { modelDraftedSectionKeys, notMentioned, type ModelDraftedSectionKey, type RecordDraftProgress } from '../../../contract/outpatient-record.ts'
 import { WorkstationError } from '../../errors.ts'
 import type { InferenceEngine } from '../../inference/engine.ts'

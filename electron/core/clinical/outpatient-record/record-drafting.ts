@@ -1,4 +1,5 @@
-import type { AnswerTiming, SamplingSettings } from '../../../contract/inference.ts'
+import type { AnswerTiming } from '../../../contract/inference.ts'
+import type { SamplingSettings } from '../../../contract/sampling.ts'
 import type { DraftingModel, RecordDraftProgress, SectionAuthors } from '../../../contract/outpatient-record.ts'
 import type { OutpatientRecordSections, OutpatientRecordVersion } from '../../../contract/records.ts'
 import { WorkstationError } from '../../errors.ts'

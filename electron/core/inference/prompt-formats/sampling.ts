@@ -1,42 +1,22 @@
 import type { LLamaChatPromptOptions } from 'node-llama-cpp'
-import type { SamplingSettings } from '../../../contract/inference.ts'
+import { samplingSchema, type ResolvedSampling, type SamplingSettings } from '../../../contract/sampling.ts'
 import { WorkstationError } from '../../errors.ts'
 import type { RecommendedSampling } from './types.ts'
 
-/** Sampling for one answer with every field decided. */
-export interface ResolvedSampling {
-  temperature: number
-  topK: number
-  topP: number
-  minP: number
-  repeatPenalty: number
-  maxTokens: number
-  seed?: number
-}
-
-type Check = (value: number) => boolean
-const isNonNegativeInteger: Check = (v) => Number.isInteger(v) && v >= 0
-const limits: Record<keyof SamplingSettings, { check: Check; range: string }> = {
-  temperature: { check: (v) => v >= 0 && v <= 5, range: '0–5' },
-  topK: { check: isNonNegativeInteger, range: 'an integer ≥ 0 (0 = off)' },
-  topP: { check: (v) => v > 0 && v <= 1, range: '(0, 1] (1 = off)' },
-  minP: { check: (v) => v >= 0 && v <= 1, range: '[0, 1] (0 = off)' },
-  repeatPenalty: { check: (v) => v >= 1 && v <= 5, range: '1–5 (1 = off)' },
-  maxTokens: { check: (v) => Number.isInteger(v) && v >= 1, range: 'an integer ≥ 1' },
-  seed: { check: isNonNegativeInteger, range: 'an integer ≥ 0' },
-}
+export type { ResolvedSampling }
 
 /**
  * The format's recommendation with a request's overrides on top. Fields left undefined keep the
- * recommendation; an out-of-range override is refused (SAMPLING_INVALID), never clamped silently.
+ * recommendation; an override outside the contract's bounds is refused (SAMPLING_INVALID), never
+ * clamped silently.
  */
 export function resolveSampling(recommended: RecommendedSampling, overrides: SamplingSettings = {}): ResolvedSampling {
-  for (const key of Object.keys(limits) as (keyof SamplingSettings)[]) {
-    const value = overrides[key]
-    if (value === undefined) continue
-    const limit = limits[key]
-    if (typeof value !== 'number' || !Number.isFinite(value) || !limit.check(value))
-      throw new WorkstationError('SAMPLING_INVALID', `${key} must be ${limit.range}, got ${String(value)}`)
+  const checked = samplingSchema.safeParse(overrides)
+  if (!checked.success) {
+    const issue = checked.error.issues[0]
+    const key = String(issue?.path[0] ?? 'sampling')
+    const value = (overrides as Record<string, unknown>)[key]
+    throw new WorkstationError('SAMPLING_INVALID', `${key}: ${issue?.message ?? 'invalid'}, got ${String(value)}`)
   }
   const resolved: ResolvedSampling = {
     temperature: overrides.temperature ?? recommended.temperature,

@@ -1,5 +1,6 @@
 import type { ChatWrapper, LlamaText, Tokenizer } from 'node-llama-cpp'
-import type { PromptFormatId, SamplingSettings } from '../../../contract/inference.ts'
+import type { PromptFormatId } from '../../../contract/inference.ts'
+import type { ResolvedSampling } from '../../../contract/sampling.ts'
 
 export type { PromptFormatId }
 
@@ -26,19 +27,8 @@ export interface PromptModelFacts {
  */
 export type BosRule = 'model' | 'template'
 
-/** A format's own sampling, every field set; `source` says where the numbers come from. */
-export interface RecommendedSampling {
-  temperature: number
-  topK: number
-  topP: number
-  minP: number
-  /** 1 = off. */
-  repeatPenalty: number
-  maxTokens: number
-  source: string
-}
-
-export type { SamplingSettings }
+/** A format's own sampling, every field but the seed set; `source` says where the numbers come from. */
+export type RecommendedSampling = Omit<ResolvedSampling, 'seed'> & { source: string }
 
 export interface PromptFormat {
   readonly id: PromptFormatId
