@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs'
 import { constants, link, mkdir, open, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import { syncFolder } from '../config/folder-sync.ts'
 import { WorkstationError } from '../errors.ts'
 
 // A secret kept in a file that only its owner may read (the audit chain's key). POSIX modes are
@@ -149,16 +150,5 @@ export function replaceOwnerOnlyFileSync(path: string, bytes: Uint8Array): void 
       // Already renamed, or never made.
     }
     throw failure(error, path)
-  }
-}
-
-/** The new name is on disk too, not only the bytes (POSIX; Windows cannot open a folder for this). */
-async function syncFolder(folder: string): Promise<void> {
-  if (process.platform === 'win32') return
-  const handle = await open(folder, 'r')
-  try {
-    await handle.sync()
-  } finally {
-    await handle.close()
   }
 }

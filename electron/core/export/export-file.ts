@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { link, lstat, open, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import { syncFolder } from '../config/folder-sync.ts'
 import { WorkstationError } from '../errors.ts'
 
 /** File systems without hard links (FAT and exFAT USB drives, some shares) answer link() with these. */
@@ -59,17 +60,6 @@ export async function writeNewFile(path: string, bytes: Uint8Array): Promise<voi
     throw writeFailure(error)
   } finally {
     if (written) await unlink(temporary).catch(() => undefined)
-  }
-}
-
-/** The new name survives a power cut once its folder is flushed too (not possible on Windows). */
-async function syncFolder(folder: string): Promise<void> {
-  if (process.platform === 'win32') return
-  const handle = await open(folder, 'r')
-  try {
-    await handle.sync()
-  } finally {
-    await handle.close()
   }
 }
 
