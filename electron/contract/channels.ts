@@ -5,29 +5,19 @@
 import { z } from 'zod'
 import type { AppAbout } from './app-about.ts'
 import type { WorkstationErrorPayload } from './errors.ts'
-import { promptFormatIds, type AnswerStatus, type AnswerTiming, type EngineEvent, type EngineStatus, type LoadedModelStatus, type ModelAnswer } from './inference.ts'
+import { promptFormatIds, type AnswerStatus, type AnswerTiming, type EngineEvent, type EngineStatus, type LoadedModelStatus } from './inference.ts'
 import type { ModelInspection } from './model-inspection.ts'
 import type { LibraryModel, ModelCatalogEntry, ModelImportCandidates, ModelImportOutcome, ModelTransferProgress } from './models.ts'
 import type { RequestName } from './request-names.ts'
 import { samplingSchema } from './sampling.ts'
-import {
-  consultationListRequestSchema,
-  newPatientSchema,
-  noteTextSchema,
-  recordSearchRequestSchema,
-  pageRequestSchema,
-  amendmentSchema,
-  outpatientSectionsSchema,
-  type OutpatientRecordVersion,
-  type ClinicianNote,
-  type Consultation,
-  type ConsultationMessage,
-  type ConsultationView,
-  type Page,
-  type Patient,
-  type SearchPage,
-  type StoredRedFlag,
-} from './records.ts'
+import { type ClinicianNote, noteTextSchema } from './clinician-notes.ts'
+import type { ConsultationMessage, ConsultationTurn } from './consultation-messages.ts'
+import { type Consultation, consultationListRequestSchema, type ConsultationView } from './consultations.ts'
+import { type Page, pageRequestSchema } from './paging.ts'
+import { newPatientSchema, type Patient } from './patients.ts'
+import { amendmentSchema, type OutpatientRecordVersion, outpatientSectionsSchema } from './record-versions.ts'
+import type { StoredRedFlag } from './red-flags.ts'
+import { recordSearchRequestSchema, type SearchPage } from './search.ts'
 
 export { EVENT_CHANNEL, isRequestName, requestNames, type RequestName } from './request-names.ts'
 import { recordDraftRequestSchema, recordExportRequestSchema, type RecordDraftProgress, type RecordExportOutcome } from './outpatient-record.ts'
@@ -69,13 +59,6 @@ const importFileName = z
 /** A consultation opened for work: its record view, and its id at the top for convenience. */
 export interface ConsultationOpened extends ConsultationView {
   consultationId: string
-}
-
-/** An answer as stored: the model's answer, the stored message ids, and the patient message's red flags. */
-export interface ConsultationTurn extends ModelAnswer {
-  patientMessageId: number | null
-  answerMessageId: number
-  redFlags: StoredRedFlag[]
 }
 
 export const requestChannels = {

@@ -3,21 +3,12 @@
 // format (import/export and the CLI), drafting progress and export requests. Plain data and zod
 // schemas only.
 import { z } from 'zod'
-import type { RecordExport } from './records.ts'
+import { patientSexes } from './patients.ts'
+import { icd10CodePattern, outpatientSectionKeys, outpatientSectionsSchema, recordStatuses, type OutpatientSectionKey, type RecordExport } from './record-versions.ts'
 
-/** The nine sections of a 门诊病历, in the order a clinic prints them. */
-export const recordSectionKeys = [
-  'chiefComplaint',
-  'presentIllness',
-  'pastHistory',
-  'allergies',
-  'physicalExam',
-  'investigations',
-  'diagnosis',
-  'plan',
-  'orders',
-] as const
-export type RecordSectionKey = (typeof recordSectionKeys)[number]
+/** The nine sections of a 门诊病历, in the order a clinic prints them: the stored sections but the diagnosis's code. */
+export type RecordSectionKey = Exclude<OutpatientSectionKey, 'diagnosisCode'>
+export const recordSectionKeys = outpatientSectionKeys.filter((key): key is RecordSectionKey => key !== 'diagnosisCode')
 
 /**
  * What the model may draft. 体格检查 and 辅助检查 are what the doctor observes and reads, and 医嘱 are
@@ -75,34 +66,10 @@ export interface DraftingModel {
 
 // ── The record JSON file ─────────────────────────────────────────────────────────────────────
 
-export const patientSexes = ['male', 'female', 'other', 'unknown'] as const
-export const recordStatuses = ['draft', 'signed', 'amended'] as const
-
 const isoDateTime = z.iso.datetime({ offset: true, local: false, message: 'must be an ISO 8601 date-time with a time zone, e.g. 2024-03-01T09:30:00+08:00' })
 const shortText = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`)
-/** Long enough for any real section; bounds what a malformed file can make the exporters do. */
-export const maxSectionLength = 20_000
-const sectionText = z.string().max(maxSectionLength, `must be at most ${maxSectionLength} characters`)
-
-const sectionsSchema = z
-  .object({
-    chiefComplaint: sectionText.optional(),
-    presentIllness: sectionText.optional(),
-    pastHistory: sectionText.optional(),
-    allergies: sectionText.optional(),
-    physicalExam: sectionText.optional(),
-    investigations: sectionText.optional(),
-    diagnosis: sectionText.optional(),
-    /** ICD-10 (国家临床版) code of the diagnosis, e.g. J06.9. */
-    diagnosisCode: z
-      .string()
-      .trim()
-      .regex(/^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$/, 'must be an ICD-10 code such as J06.9')
-      .optional(),
-    plan: sectionText.optional(),
-    orders: sectionText.optional(),
-  })
-  .strict()
+/** The stored sections; in a record file the diagnosis's code must be an ICD-10 (国家临床版) code, e.g. J06.9. */
+const sectionsSchema = outpatientSectionsSchema.extend({ diagnosisCode: z.string().trim().regex(icd10CodePattern, 'must be an ICD-10 code such as J06.9').optional() }).strict()
 
 export const outpatientRecordFileSchema = z
   .object({

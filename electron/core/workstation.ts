@@ -7,7 +7,8 @@ import type { ExportFormat } from '../contract/outpatient-record.ts'
 import type { HospitalConfig } from './config/hospital-config.ts'
 import { ensurePrivateFolder } from './config/private-storage.ts'
 import { AnswerAudience } from './consultation/answer-audience.ts'
-import { ConsultationTurns, type PatientMessageTriage, type TurnResult } from './consultation/consultation-turns.ts'
+import type { ConsultationTurn } from '../contract/consultation-messages.ts'
+import { ConsultationTurns, type PatientMessageTriage } from './consultation/consultation-turns.ts'
 import { WorkstationError } from './errors.ts'
 import { LocalInferenceEngine } from './inference/local/local-engine.ts'
 import type { EngineProcessLauncher } from './inference/local/process-launcher.ts'
@@ -138,7 +139,7 @@ export class Workstation {
   }
 
   /** An answer to a clinician's request: whose it is while it streams, and its end announced to them. */
-  async #answerFor(actor: string, consultationId: string, answerId: string, run: () => Promise<TurnResult>): Promise<TurnResult> {
+  async #answerFor(actor: string, consultationId: string, answerId: string, run: () => Promise<ConsultationTurn>): Promise<ConsultationTurn> {
     this.#audience.claimAnswer(answerId, consultationId, actor)
     try {
       const turn = await run()

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ConsultationMessage } from '../../electron/contract/records.ts'
+import type { ConsultationMessage } from '../../electron/contract/consultation-messages.ts'
 import { SeededRandom } from '../../electron/core/models/seeded-random.ts'
 import { crashTestText } from './records-crash-writer.ts'
 import { openTestStore, temporaryFolder } from './records-support.ts'

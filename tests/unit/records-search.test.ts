@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { OutpatientRecordSections, RecordSearchFilters, SearchHit, SearchPage, SearchSource } from '../../electron/contract/records.ts'
+import type { OutpatientRecordSections } from '../../electron/contract/record-versions.ts'
+import type { RecordSearchFilters, SearchHit, SearchPage, SearchSource } from '../../electron/contract/search.ts'
 import { SeededRandom } from '../../electron/core/models/seeded-random.ts'
 import type { RecordStore } from '../../electron/core/records/record-store.ts'
 import { documentGrams, matchExpression, termGrams } from '../../electron/core/records/search/grams.ts'

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { StoredAnswer } from '../../electron/contract/records.ts'
+import type { StoredAnswer } from '../../electron/contract/consultation-messages.ts'
 import { AnswerCheckpointer } from '../../electron/core/records/answer-checkpointer.ts'
 import type { RecordStore } from '../../electron/core/records/record-store.ts'
 import { codeOf, openTestStore, temporaryFolder, testClock } from './records-support.ts'

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { resolve } from 'node:path'
 import { exportFormats, paperSizes, type ExportFormat, type PaperSize } from '../../contract/outpatient-record.ts'
-import type { OutpatientRecordVersion } from '../../contract/records.ts'
+import type { OutpatientRecordVersion } from '../../contract/record-versions.ts'
 import { readRecordFile } from '../../core/clinical/outpatient-record/record-file.ts'
 import { storedRecordFile, type StoredRecordContext } from '../../core/clinical/outpatient-record/stored-record-file.ts'
 import { ClinicianAccounts } from '../../core/clinicians/clinician-accounts.ts'

@@ -1,5 +1,6 @@
-import type { ConsultationStatus, RecordSearchFilters, SearchHit } from '../../contract/records.ts'
-import { consultationStatuses } from '../../contract/records.ts'
+import type { ConsultationStatus } from '../../contract/consultations.ts'
+import type { RecordSearchFilters, SearchHit } from '../../contract/search.ts'
+import { consultationStatuses } from '../../contract/consultations.ts'
 import { WorkstationError } from '../../core/errors.ts'
 import { markedSnippet } from '../../core/records/search/snippet.ts'
 import { reportFailure, type CliIO } from '../output.ts'

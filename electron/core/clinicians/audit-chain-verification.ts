@@ -1,4 +1,4 @@
-import type { AuditVerification } from '../../contract/records.ts'
+import type { AuditVerification } from '../../contract/audit.ts'
 import type { ChainHasher } from '../records/chain-hasher.ts'
 import type { RecordStore } from '../records/record-store.ts'
 import { storageFailure } from '../records/sqlite-failures.ts'

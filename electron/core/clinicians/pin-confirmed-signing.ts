@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { RecordSignature } from '../../contract/clinicians.ts'
-import type { OutpatientRecordSections, OutpatientRecordVersion } from '../../contract/records.ts'
+import type { OutpatientRecordSections, OutpatientRecordVersion } from '../../contract/record-versions.ts'
 import { amendOutpatientRecord, signOutpatientRecord, type RecordSigner } from '../clinical/outpatient-record/record-signing.ts'
 import type { RecordStore } from '../records/record-store.ts'
 import { isoTime } from '../records/record-time.ts'

@@ -1,6 +1,8 @@
 import type { EngineEvent, ModelAnswer } from '../../contract/inference.ts'
 import type { SamplingSettings } from '../../contract/sampling.ts'
-import type { ConsultationMessage, Patient, StoredRedFlag } from '../../contract/records.ts'
+import type { ConsultationMessage, ConsultationTurn } from '../../contract/consultation-messages.ts'
+import type { Patient } from '../../contract/patients.ts'
+import type { StoredRedFlag } from '../../contract/red-flags.ts'
 import type { RedFlag, TriageContext } from '../../contract/triage.ts'
 import { WorkstationError } from '../errors.ts'
 import type { ConsultationSession, InferenceEngine } from '../inference/engine.ts'
@@ -14,12 +16,6 @@ import type { RecordStore } from '../records/record-store.ts'
 
 /** Deterministic red-flag rules (electron/core/clinical/triage): the model plays no part. */
 export type PatientMessageTriage = (text: string, context: TriageContext) => RedFlag[]
-
-export interface TurnResult extends ModelAnswer {
-  patientMessageId: number | null
-  answerMessageId: number
-  redFlags: StoredRedFlag[]
-}
 
 interface OpenConsultation {
   session: ConsultationSession
@@ -151,7 +147,7 @@ export class ConsultationTurns {
     }
   }
 
-  async send(request: { consultationId: string; answerId: string; text: string; sampling?: SamplingSettings; model: { name: string; promptFormat: string } }): Promise<TurnResult> {
+  async send(request: { consultationId: string; answerId: string; text: string; sampling?: SamplingSettings; model: { name: string; promptFormat: string } }): Promise<ConsultationTurn> {
     const { consultationId, answerId } = request
     await this.#session(consultationId)
     const patient = this.#storePatientMessage(consultationId, request.text)
@@ -166,7 +162,7 @@ export class ConsultationTurns {
     return { ...answer, patientMessageId: patient.message.id, answerMessageId: stored.id, redFlags: patient.redFlags }
   }
 
-  async regenerate(request: { consultationId: string; answerId: string; sampling?: SamplingSettings; model: { name: string; promptFormat: string } }): Promise<TurnResult> {
+  async regenerate(request: { consultationId: string; answerId: string; sampling?: SamplingSettings; model: { name: string; promptFormat: string } }): Promise<ConsultationTurn> {
     const { consultationId, answerId } = request
     const last = this.#currentMessages(consultationId).at(-1)
     if (last?.role !== 'model') throw new WorkstationError('NOTHING_TO_REGENERATE')
@@ -188,7 +184,7 @@ export class ConsultationTurns {
     text: string
     sampling?: SamplingSettings
     model: { name: string; promptFormat: string }
-  }): Promise<TurnResult> {
+  }): Promise<ConsultationTurn> {
     const { consultationId, answerId } = request
     await this.#session(consultationId)
     const patientMessages = this.#currentMessages(consultationId).filter((message) => message.role === 'patient')

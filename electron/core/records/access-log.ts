@@ -1,4 +1,4 @@
-import type { AuditDetails } from '../../contract/records.ts'
+import type { AuditDetails } from '../../contract/audit.ts'
 import type { RecordDatabase } from './record-database.ts'
 import { isoTime } from './record-time.ts'
 

@@ -1,4 +1,4 @@
-import type { AnswerOutcome, ConsultationMessage } from '../../contract/records.ts'
+import type { AnswerOutcome, ConsultationMessage } from '../../contract/consultation-messages.ts'
 import type { ConsultationMessages } from './consultation-messages.ts'
 import { systemClock, type Clock } from './record-time.ts'
 

@@ -1,4 +1,5 @@
-import type { AuditDetails, AuditEntry, AuditVerification, Page, PageRequest } from '../../contract/records.ts'
+import type { AuditDetails, AuditEntry, AuditVerification } from '../../contract/audit.ts'
+import type { Page, PageRequest } from '../../contract/paging.ts'
 import { WorkstationError } from '../errors.ts'
 import { checkedActor } from './actor.ts'
 import { genesisHash, sha256ChainHasher, type ChainHasher } from './chain-hasher.ts'

@@ -1,4 +1,4 @@
-import type { ClinicianNote, ClinicianNoteVersion } from '../../contract/records.ts'
+import type { ClinicianNote, ClinicianNoteVersion } from '../../contract/clinician-notes.ts'
 import { WorkstationError } from '../errors.ts'
 import type { AuditLog } from './audit-log.ts'
 import type { ConsultationRows } from './consultation-rows.ts'

@@ -1,4 +1,4 @@
-import type { PatientSex } from '../../contract/records.ts'
+import type { PatientSex } from '../../contract/patients.ts'
 import { WorkstationError } from '../errors.ts'
 import type { RecordStore } from './record-store.ts'
 import { parseIsoTime } from './record-time.ts'

@@ -1,6 +1,7 @@
 import type { ErrorCode } from '../../contract/errors.ts'
 import type { AnswerStatus, AnswerTiming } from '../../contract/inference.ts'
-import type { AnswerOutcome, ConsultationMessage, MessageStatus, Page, PageRequest } from '../../contract/records.ts'
+import type { AnswerOutcome, ConsultationMessage, MessageStatus } from '../../contract/consultation-messages.ts'
+import type { Page, PageRequest } from '../../contract/paging.ts'
 import { WorkstationError } from '../errors.ts'
 import { systemActor } from './actor.ts'
 import type { AuditLog } from './audit-log.ts'

@@ -1,4 +1,4 @@
-import type { Consultation, ConsultationStatus } from '../../contract/records.ts'
+import type { Consultation, ConsultationStatus } from '../../contract/consultations.ts'
 import { WorkstationError } from '../errors.ts'
 import type { RecordDatabase } from './record-database.ts'
 import { isoTime, isoTimeOrNull } from './record-time.ts'

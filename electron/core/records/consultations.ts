@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type { Consultation, ConsultationView, NewConsultation, Page, PageRequest } from '../../contract/records.ts'
+import type { Consultation, ConsultationListRequest, ConsultationView, NewConsultation } from '../../contract/consultations.ts'
+import type { Page } from '../../contract/paging.ts'
 import { WorkstationError } from '../errors.ts'
 import type { AuditLog } from './audit-log.ts'
 import type { ClinicianNotes } from './clinician-notes.ts'
@@ -11,12 +12,6 @@ import type { Patients } from './patients.ts'
 import type { RecordDatabase } from './record-database.ts'
 import { parseIsoTime } from './record-time.ts'
 import type { RedFlags } from './red-flags.ts'
-
-export interface ConsultationListRequest extends PageRequest {
-  patientId?: string
-  /** Lists the trash instead of the active consultations. */
-  trashed?: boolean
-}
 
 /** What opening a consultation needs from the other services. */
 export interface ConsultationParts {

@@ -1,4 +1,4 @@
-import { maxPageSize } from '../../contract/records.ts'
+import { maxPageSize } from '../../contract/paging.ts'
 import { WorkstationError } from '../errors.ts'
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import type { OutpatientRecordSections, OutpatientRecordStatus, OutpatientRecordVersion } from '../../contract/records.ts'
-import { outpatientSectionKeys } from '../../contract/records.ts'
+import type { OutpatientRecordSections, OutpatientRecordStatus, OutpatientRecordVersion } from '../../contract/record-versions.ts'
+import { outpatientSectionKeys } from '../../contract/record-versions.ts'
 import { WorkstationError } from '../errors.ts'
 import { systemActor } from './actor.ts'
 import type { AuditLog } from './audit-log.ts'

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type { NewPatient, Page, PageRequest, Patient, PatientSex } from '../../contract/records.ts'
+import type { Page, PageRequest } from '../../contract/paging.ts'
+import { patientSexes, type NewPatient, type Patient, type PatientSex } from '../../contract/patients.ts'
 import { WorkstationError } from '../errors.ts'
 import type { AuditLog } from './audit-log.ts'
 import { decodeCursor, encodeCursor, pageLimit } from './keyset-cursor.ts'
@@ -15,8 +16,6 @@ interface PatientRow {
   age_years: number | null
   created_at: number
 }
-
-export const patientSexes = ['male', 'female', 'other', 'unknown'] as const satisfies readonly PatientSex[]
 
 function toPatient(row: PatientRow): Patient {
   return {

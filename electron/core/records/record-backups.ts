@@ -1,7 +1,7 @@
 import { copyFile, constants, open, readdir, rename, rm, stat } from 'node:fs/promises'
 import { backup, DatabaseSync } from 'node:sqlite'
 import { basename, dirname, extname, join } from 'node:path'
-import type { BackupInfo, BackupKind } from '../../contract/records.ts'
+import type { BackupInfo, BackupKind } from '../../contract/backups.ts'
 import { ensurePrivateFolder, keepFolderPrivate, keepOwnerOnly, PRIVATE_FILE_MODE } from '../config/private-storage.ts'
 import { WorkstationError } from '../errors.ts'
 import type { AuditLog } from './audit-log.ts'

@@ -1,5 +1,5 @@
 import type { DraftingModel } from '../../contract/outpatient-record.ts'
-import type { OutpatientRecordSections, OutpatientRecordVersion } from '../../contract/records.ts'
+import type { OutpatientRecordSections, OutpatientRecordVersion } from '../../contract/record-versions.ts'
 import type { AuditLog } from './audit-log.ts'
 import type { OutpatientRecords } from './outpatient-records.ts'
 import type { RecordDatabase } from './record-database.ts'

@@ -1,4 +1,4 @@
-import type { RecordExport } from '../../contract/records.ts'
+import type { RecordExport } from '../../contract/record-versions.ts'
 import type { AuditLog } from './audit-log.ts'
 import type { OutpatientRecords } from './outpatient-records.ts'
 import type { RecordDatabase } from './record-database.ts'

@@ -15,7 +15,7 @@ import { checkIntegrityOffThread, type IntegrityCheck } from './integrity-check.
 import { probeDataFolder, type NetworkShareProbe } from './network-share.ts'
 import { OutpatientRecords } from './outpatient-records.ts'
 import { Patients } from './patients.ts'
-import type { BackupInfo } from '../../contract/records.ts'
+import type { BackupInfo } from '../../contract/backups.ts'
 import { defaultBackupFolder, defaultBackupPolicy, keepBackupsPrivate, listBackups, RecordBackups, writeBackup, type BackupPolicy } from './record-backups.ts'
 import { RecordDatabase } from './record-database.ts'
 import { RecordDrafts } from './record-drafts.ts'

@@ -1,4 +1,5 @@
-import type { NewRedFlag, StoredRedFlag, StoredRedFlagLevel } from '../../contract/records.ts'
+import type { NewRedFlag, StoredRedFlag } from '../../contract/red-flags.ts'
+import type { RedFlagLevel as StoredRedFlagLevel } from '../../contract/triage.ts'
 import { WorkstationError } from '../errors.ts'
 import { systemActor } from './actor.ts'
 import type { AuditLog } from './audit-log.ts'

@@ -1,6 +1,6 @@
 import type { RecordDatabase } from './record-database.ts'
 import { recordSearchText, SearchIndex } from './search/search-index.ts'
-import type { OutpatientRecordSections } from '../../contract/records.ts'
+import type { OutpatientRecordSections } from '../../contract/record-versions.ts'
 
 /*
  * The schema's history. A migration is never edited once released: a change is a new migration.

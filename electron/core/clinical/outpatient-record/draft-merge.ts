@@ -1,5 +1,5 @@
 import { doctorOnlySectionKeys, modelDraftedSectionKeys } from '../../../contract/outpatient-record.ts'
-import type { OutpatientRecordSections } from '../../../contract/records.ts'
+import type { OutpatientRecordSections } from '../../../contract/record-versions.ts'
 import type { ModelDraftedText } from './drafting.ts'
 
 function isDoctorsText(current: OutpatientRecordSections, previousDraft: OutpatientRecordSections | null, key: keyof OutpatientRecordSections): boolean {

@@ -1,7 +1,7 @@
 import type { AnswerTiming } from '../../../contract/inference.ts'
 import type { SamplingSettings } from '../../../contract/sampling.ts'
 import type { DraftingModel, RecordDraftProgress, SectionAuthors } from '../../../contract/outpatient-record.ts'
-import type { OutpatientRecordSections, OutpatientRecordVersion } from '../../../contract/records.ts'
+import type { OutpatientRecordSections, OutpatientRecordVersion } from '../../../contract/record-versions.ts'
 import { WorkstationError } from '../../errors.ts'
 import type { InferenceEngine } from '../../inference/engine.ts'
 import type { RecordStore } from '../../records/record-store.ts'

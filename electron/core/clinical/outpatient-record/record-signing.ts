@@ -1,5 +1,5 @@
-import { maxSectionLength, notMentioned } from '../../../contract/outpatient-record.ts'
-import type { OutpatientRecordSections, OutpatientRecordVersion } from '../../../contract/records.ts'
+import { notMentioned } from '../../../contract/outpatient-record.ts'
+import { icd10CodePattern, maxSectionLength, type OutpatientRecordSections, type OutpatientRecordVersion } from '../../../contract/record-versions.ts'
 import { WorkstationError } from '../../errors.ts'
 import type { RecordStore } from '../../records/record-store.ts'
 
@@ -8,8 +8,6 @@ export interface RecordSigner {
   id: string
   name: string
 }
-
-const icd10 = /^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$/
 
 function filled(text: string | undefined): boolean {
   return text !== undefined && text.trim() !== '' && text.trim() !== notMentioned
@@ -23,7 +21,7 @@ export function checkSignable(sections: OutpatientRecordSections): void {
   const missing = (['chiefComplaint', 'diagnosis'] as const).filter((key) => !filled(sections[key]))
   if (missing.length > 0) throw new WorkstationError('RECORD_INCOMPLETE', `missing: ${missing.join(', ')}`)
   const code = sections.diagnosisCode
-  if (code !== undefined && code !== '' && !icd10.test(code)) throw new WorkstationError('USAGE', 'diagnosisCode must be an ICD-10 code such as J06.9')
+  if (code !== undefined && code !== '' && !icd10CodePattern.test(code)) throw new WorkstationError('USAGE', 'diagnosisCode must be an ICD-10 code such as J06.9')
   for (const [key, text] of Object.entries(sections)) {
     if (typeof text === 'string' && text.length > maxSectionLength) throw new WorkstationError('USAGE', `${key} is longer than ${maxSectionLength} characters`)
   }

@@ -1,5 +1,5 @@
 import { recordSectionKeys, type SectionAuthors } from '../../../contract/outpatient-record.ts'
-import type { OutpatientRecordSections } from '../../../contract/records.ts'
+import type { OutpatientRecordSections } from '../../../contract/record-versions.ts'
 
 /**
  * Who wrote each section as it stands: the model when the text is still exactly what it drafted,

@@ -1,5 +1,5 @@
 import type { OutpatientRecordFile } from '../../../contract/outpatient-record.ts'
-import type { OutpatientRecordVersion } from '../../../contract/records.ts'
+import type { OutpatientRecordVersion } from '../../../contract/record-versions.ts'
 import type { RecordStore } from '../../records/record-store.ts'
 import { checkedRecordFile } from './record-file.ts'
 import { sectionAuthorsOf } from './section-authors.ts'

@@ -1,4 +1,4 @@
-import type { ConsultationMessage } from '../../../contract/records.ts'
+import type { ConsultationMessage } from '../../../contract/consultation-messages.ts'
 import { splitThinking } from '../../inference/prompt-formats/thinking.ts'
 import type { RecordStore } from '../../records/record-store.ts'
 

@@ -1,14 +1,8 @@
 import { createHash } from 'node:crypto'
-import type {
-  ConsultationStatus,
-  OutpatientRecordSections,
-  RecordSearchFilters,
-  RecordSearchRequest,
-  SearchHit,
-  SearchPage,
-  SearchSource,
-} from '../../../contract/records.ts'
-import { consultationStatuses } from '../../../contract/records.ts'
+import type { ConsultationStatus } from '../../../contract/consultations.ts'
+import type { OutpatientRecordSections } from '../../../contract/record-versions.ts'
+import type { RecordSearchFilters, RecordSearchRequest, SearchHit, SearchPage, SearchSource } from '../../../contract/search.ts'
+import { consultationStatuses } from '../../../contract/consultations.ts'
 import { WorkstationError } from '../../errors.ts'
 import { decodeCursor, encodeCursor, pageLimit } from '../keyset-cursor.ts'
 import type { AuditLog } from '../audit-log.ts'

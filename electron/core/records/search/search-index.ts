@@ -1,5 +1,6 @@
-import type { OutpatientRecordSections, SearchSource } from '../../../contract/records.ts'
-import { outpatientSectionKeys } from '../../../contract/records.ts'
+import type { OutpatientRecordSections } from '../../../contract/record-versions.ts'
+import type { SearchSource } from '../../../contract/search.ts'
+import { outpatientSectionKeys } from '../../../contract/record-versions.ts'
 import type { RecordDatabase } from '../record-database.ts'
 import { documentGrams } from './grams.ts'
 import { normalizeForSearch } from './normalize.ts'

@@ -1,0 +1,57 @@
+// Consultations: one visit of one patient, with its messages, notes, red flags and outpatient record.
+import { z } from 'zod'
+import type { ClinicianNote } from './clinician-notes.ts'
+import type { ConsultationMessage } from './consultation-messages.ts'
+import { pageRequestSchema, recordIdSchema, type Page } from './paging.ts'
+import type { Patient } from './patients.ts'
+import type { OutpatientRecordVersion } from './record-versions.ts'
+import type { StoredRedFlag } from './red-flags.ts'
+
+/** open: in progress; closed: finished without a signed record; signed: its outpatient record is signed. */
+export const consultationStatuses = ['open', 'closed', 'signed'] as const
+export type ConsultationStatus = (typeof consultationStatuses)[number]
+
+export interface Consultation {
+  id: string
+  patientId: string
+  department: string
+  /** The model and prompt format that answered (null before the first answer or when imported without them). */
+  modelName: string | null
+  promptFormat: string | null
+  status: ConsultationStatus
+  createdAt: string
+  updatedAt: string
+  /** Set while the consultation is in the trash (nothing clinical is ever physically deleted). */
+  trashedAt: string | null
+  trashedBy: string | null
+}
+
+export interface NewConsultation {
+  /** Kept when given (imports); a new UUID otherwise. */
+  id?: string
+  patientId: string
+  department?: string
+  modelName?: string
+  promptFormat?: string
+  createdAt?: string
+}
+
+export const consultationListRequestSchema = pageRequestSchema
+  .extend({
+    patientId: recordIdSchema.optional(),
+    /** Lists the trash instead of the active consultations. */
+    trashed: z.boolean().optional(),
+  })
+  .strict()
+export type ConsultationListRequest = z.infer<typeof consultationListRequestSchema>
+
+/** What opening a consultation shows at once: its header and the first page of messages. */
+export interface ConsultationView {
+  consultation: Consultation
+  patient: Patient
+  messages: Page<ConsultationMessage>
+  notes: ClinicianNote[]
+  redFlags: StoredRedFlag[]
+  /** The latest version of its outpatient record, if one was started. */
+  record: OutpatientRecordVersion | null
+}

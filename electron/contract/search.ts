@@ -1,0 +1,61 @@
+// Full-text search over messages, notes and records: the request and the hits.
+import { z } from 'zod'
+import { consultationStatuses } from './consultations.ts'
+import { maxPageSize, recordIdSchema } from './paging.ts'
+
+export type SearchSource = 'message' | 'note' | 'record'
+
+const isoTime = z.iso.datetime({ offset: true })
+
+export const recordSearchRequestSchema = z
+  .object({
+    /** Whitespace separates terms, all required; "quoted text" is one term. Each matches as a substring. */
+    query: z.string().min(1).max(1000),
+    filters: z
+      .object({
+        patientId: recordIdSchema.optional(),
+        department: z.string().max(100).optional(),
+        /** Inclusive lower and exclusive upper bound on when the matching text was written. */
+        from: isoTime.optional(),
+        to: isoTime.optional(),
+        /** Only consultations with at least one red flag. */
+        redFlag: z.boolean().optional(),
+        status: z.enum(consultationStatuses).optional(),
+      })
+      .strict()
+      .optional(),
+    /** 1–200, default 20. */
+    limit: z.number().int().min(1).max(maxPageSize).optional(),
+    cursor: z.string().min(1).max(1000).optional(),
+  })
+  .strict()
+export type RecordSearchRequest = z.infer<typeof recordSearchRequestSchema>
+export type RecordSearchFilters = NonNullable<RecordSearchRequest['filters']>
+
+export interface SearchHit {
+  consultationId: string
+  patientId: string
+  department: string
+  source: SearchSource
+  /** Set for source `message`, so the UI can jump to the message. */
+  messageId: number | null
+  noteId: number | null
+  recordId: number | null
+  /** When the matching text was written. */
+  at: string
+  /** A window of the original text around the first match. */
+  snippet: string
+  /** [start, end) UTF-16 offsets of every match inside `snippet`. */
+  highlights: Array<[number, number]>
+  /** Relevance, higher is better; the order follows it only when `order` is `relevance`. */
+  rank: number
+}
+
+export interface SearchPage {
+  hits: SearchHit[]
+  nextCursor: string | null
+  /** `relevance` when the match set was small enough to rank; `newest` otherwise. */
+  order: 'relevance' | 'newest'
+  /** The terms as searched (normalized). */
+  terms: string[]
+}
