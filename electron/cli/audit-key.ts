@@ -3,6 +3,7 @@ import { locateHospitalConfig, readHospitalConfig, type HospitalConfig } from '.
 import { keyFileVault, type AuditKeyVault } from '../core/clinicians/audit-key-vault.ts'
 import { auditKeyFileVault } from '../core/clinicians/clinician-services.ts'
 import { openKeyedRecordStore, type KeyedRecordStore } from '../core/clinicians/keyed-record-store.ts'
+import type { ShellCapabilities } from '../core/shell-capabilities.ts'
 
 let config: Promise<HospitalConfig> | undefined
 
@@ -12,24 +13,16 @@ export function cliHospitalConfig(): Promise<HospitalConfig> {
   return config
 }
 
-let shellVault: ((db: string) => AuditKeyVault) | null = null
-
 /**
- * The app's own key store for the command line run inside the app (`--cli`): the Electron shell
- * plugs its safeStorage-sealed vault in here, so `audit verify` and `users` use the app's key.
+ * The audit key for a database: --audit-key, else the shell's vault (inside the app, `--cli`: the
+ * app's safeStorage-sealed key), else the configured `auditKeyFile`, else keys/audit-chain.key
+ * beside the database.
  */
-export function useShellAuditKeyVault(vault: ((db: string) => AuditKeyVault) | null): void {
-  shellVault = vault
-}
-
-/**
- * The audit key for a database: --audit-key, else the shell's vault (inside the app), else the
- * configured `auditKeyFile`, else keys/audit-chain.key beside the database.
- */
-export async function cliAuditKeyVault(db: string, auditKey: string | undefined): Promise<AuditKeyVault> {
+export async function cliAuditKeyVault(db: string, auditKey: string | undefined, shell: ShellCapabilities = {}): Promise<AuditKeyVault> {
   if (auditKey !== undefined && auditKey !== '') return keyFileVault(resolve(auditKey))
-  if (shellVault !== null) return shellVault(resolve(db))
-  return auditKeyFileVault(await cliHospitalConfig(), resolve(db))
+  const config = await cliHospitalConfig()
+  if (shell.auditKeyVault) return shell.auditKeyVault(config, resolve(db))
+  return auditKeyFileVault(config, resolve(db))
 }
 
 /**
@@ -39,12 +32,12 @@ export async function cliAuditKeyVault(db: string, auditKey: string | undefined)
  */
 export async function openKeyedStoreForCli(
   db: string,
-  options: { readOnly?: boolean; now?: () => number; auditKey?: string } = {},
+  options: { readOnly?: boolean; now?: () => number; auditKey?: string; shell?: ShellCapabilities } = {},
 ): Promise<KeyedRecordStore> {
-  const { auditKey, ...storeOptions } = options
+  const { auditKey, shell, ...storeOptions } = options
   // Backups of the workstation's own database are also copied to the configured second place.
   const config = await cliHospitalConfig().catch(() => null)
   const ownDatabase = config !== null && resolve(db) === resolve(config.dataDir, 'records.db')
   const secondBackupFolder = ownDatabase ? config.backupDir : null
-  return openKeyedRecordStore({ path: db, scheduledBackups: false, secondBackupFolder, ...storeOptions, keyVault: await cliAuditKeyVault(db, auditKey) })
+  return openKeyedRecordStore({ path: db, scheduledBackups: false, secondBackupFolder, ...storeOptions, keyVault: await cliAuditKeyVault(db, auditKey, shell) })
 }

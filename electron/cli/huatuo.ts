@@ -24,6 +24,7 @@ function usage(): string {
   return `usage: huatuo <command> [options]\n\ncommands:\n${lines.join('\n')}\n`
 }
 
+/** The command line; a shell around it (the app's `--cli`) hands in what only it can do through `io.shell`. */
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
   const [name, ...args] = argv
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {

@@ -1,5 +1,6 @@
 import { errorMessages, type UiLocale } from '../contract/errors.ts'
 import { WorkstationError } from '../core/errors.ts'
+import type { ShellCapabilities } from '../core/shell-capabilities.ts'
 
 export interface CliIO {
   out(text: string): void
@@ -7,6 +8,8 @@ export interface CliIO {
   stdin: NodeJS.ReadableStream
   isTTY: boolean
   locale: UiLocale
+  /** What the shell around the command line can do: inside the app, its key store and printToPDF. */
+  shell?: ShellCapabilities
 }
 
 export function processIO(): CliIO {

@@ -5,7 +5,7 @@
 import { z } from 'zod'
 import type { AppAbout } from './app-about.ts'
 import type { WorkstationErrorPayload } from './errors.ts'
-import { promptFormatIds, type AnswerStatus, type AnswerTiming, type EngineEvent, type EngineStatus, type LoadedModelStatus } from './inference.ts'
+import { promptFormatIds, type AnswerStatus, type AnswerTiming, type EngineEvent, type EngineStatus } from './inference.ts'
 import type { ModelInspection } from './model-inspection.ts'
 import type { LibraryModel, ModelCatalogEntry, ModelImportCandidates, ModelImportOutcome, ModelTransferProgress } from './models.ts'
 import type { RequestName } from './request-names.ts'
@@ -96,7 +96,7 @@ export const requestChannels = {
     z.object({ source: text(2048).min(1), baseUrl: z.url({ protocol: /^https?$/ }).optional() }).strict(),
   ),
   'model.remove': request<LibraryModel>()(z.object({ modelId: id, confirmed: z.literal(true) }).strict()),
-  'model.load': request<LoadedModelStatus>()(
+  'model.load': request<EngineStatus>()(
     z
       .object({
         modelId: id,
@@ -177,6 +177,8 @@ export type WorkstationEvent =
     }
   | { type: 'download.progress'; progress: ModelTransferProgress }
   | { type: 'session.changed'; session: ClinicianSession }
+  /** The engine or its model changed (loading, loaded, unloaded, crashed, restarted): the window follows, never polls. */
+  | { type: 'model.changed'; status: EngineStatus }
   | { type: 'record.draft-progress'; progress: RecordDraftProgress }
 
 export const eventTypes = [
@@ -189,6 +191,7 @@ export const eventTypes = [
   'engine.crashed',
   'download.progress',
   'session.changed',
+  'model.changed',
   'record.draft-progress',
 ] as const satisfies readonly WorkstationEvent['type'][]
 

@@ -7,7 +7,7 @@ import {
   promptFormatIds,
   type ConsultationTurnText,
   type EngineEvent,
-  type EngineStatus,
+  type EngineProcessStatus,
   type LoadedModelStatus,
   type ModelAnswer,
   type AnswerTiming,
@@ -61,7 +61,7 @@ export type EngineParams<M extends EngineMethod> = z.infer<(typeof engineRequest
 export interface EngineResults {
   load: LoadedModelStatus
   unload: null
-  status: EngineStatus
+  status: EngineProcessStatus
   openConsultation: null
   closeConsultation: null
   history: ConsultationTurnText[]

@@ -39,13 +39,52 @@ export interface LoadedModelStatus {
 
 export type EngineState = 'idle' | 'loading' | 'ready' | 'generating' | 'crashed'
 
-export interface EngineStatus {
+/** What an engine process reports of itself (the engine protocol; the workstation's own view is EngineStatus). */
+export interface EngineProcessStatus {
   state: EngineState
   model: LoadedModelStatus | null
   /** Set after a GPU failure made the engine carry on on the CPU. */
   gpuFallbackReason?: string
   /** The engine process, for IT's diagnostics (task manager, logs). */
   enginePid?: number
+}
+
+/** The model answering now, whichever engine runs it: what a record names as its author's tool. */
+export interface ActiveModel {
+  name: string
+  promptFormat: PromptFormatId
+  contextSize: number
+  /** The model's entry in the library, when it came from there. */
+  libraryId: string | null
+  sha256: string | null
+  quantization: string | null
+}
+
+/** A local engine's own facts: the file, the backend and where its layers run. */
+export interface LocalEngineDetails {
+  modelPath: string
+  loadSeconds: number
+  sequences: number
+  backend: InferenceBackend
+  deviceNames: string[]
+  gpuLayers: number
+  totalLayers: number
+  threads: number
+  freeRamBytes: number
+  freeVramBytes: number
+  /** Set after a GPU failure made the engine carry on on the CPU. */
+  gpuFallbackReason?: string
+  /** The engine process, for IT's diagnostics (task manager, logs). */
+  enginePid?: number
+}
+
+/** The workstation's engine as the window shows it: local today; a hospital inference server later. */
+export interface EngineStatus {
+  state: EngineState
+  engine: 'local' | 'remote'
+  model: ActiveModel | null
+  /** The local engine's details; null for a remote engine or before a local one started. */
+  local: LocalEngineDetails | null
 }
 
 export type ConsultationMessageRole = 'patient' | 'model'

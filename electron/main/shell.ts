@@ -6,8 +6,7 @@ import { triagePatientMessage } from '../core/clinical/triage/triage.ts'
 import { locateHospitalConfig, readHospitalConfig, type HospitalConfig } from '../core/config/hospital-config.ts'
 import { dataFolderWarning } from '../core/config/private-storage.ts'
 import { WorkstationError } from '../core/errors.ts'
-import { setDefaultPdfRenderer } from '../core/export/pdf-renderer.ts'
-import { setDefaultEngineLauncher } from '../core/inference/local/process-launcher.ts'
+import type { ShellCapabilities } from '../core/shell-capabilities.ts'
 import { Workstation } from '../core/workstation.ts'
 import { APP_PAGE_URL, registerAppScheme, serveAppScheme } from './app-scheme.ts'
 import { appAuditKeyVault } from './audit-key.ts'
@@ -33,20 +32,23 @@ export async function startShell(electron: ElectronApi, argv: readonly string[] 
   registerAppScheme(electron.protocol)
   // The built main, preload and renderer sit under out/ in the app folder (or its asar).
   const mainDir = join(app.getAppPath(), 'out', 'main')
-  setDefaultEngineLauncher(createUtilityEngineLauncher(electron.utilityProcess, join(mainDir, 'engine-process.js')))
-  // Records print through Electron's Chromium, in the app and in `--cli export`.
-  setDefaultPdfRenderer(() => createPrintToPdfRenderer(electron.BrowserWindow, () => app.whenReady()))
+  // What only the app can do, for the workstation and for its `--cli` alike: the engine in a
+  // utilityProcess (RunAsNode is off), records printed through Electron's Chromium, the audit key
+  // sealed by the operating system.
+  const shell: ShellCapabilities = {
+    engineLauncher: createUtilityEngineLauncher(electron.utilityProcess, join(mainDir, 'engine-process.js')),
+    pdfRenderer: () => createPrintToPdfRenderer(electron.BrowserWindow, () => app.whenReady()),
+    auditKeyVault: (config, databasePath) => appAuditKeyVault(electron.safeStorage, config, databasePath),
+  }
 
   // `<app> --cli <command> …`: the installed app runs the huatuo commands itself (RunAsNode is off),
   // with the app's own audit key.
   const cliAt = argv.indexOf('--cli')
   if (cliAt >= 0) {
     const { main: runCli } = await import('../cli/huatuo.ts')
-    const { useShellAuditKeyVault } = await import('../cli/audit-key.ts')
+    const { processIO } = await import('../cli/output.ts')
     await app.whenReady()
-    const cliConfig = await readHospitalConfig(await locateHospitalConfig(dirname(app.getPath('exe'))))
-    useShellAuditKeyVault((db) => appAuditKeyVault(electron.safeStorage, cliConfig, db))
-    app.exit(await runCli(argv.slice(cliAt + 1)))
+    app.exit(await runCli(argv.slice(cliAt + 1), { ...processIO(), shell }))
     return
   }
 
@@ -79,10 +81,12 @@ export async function startShell(electron: ElectronApi, argv: readonly string[] 
     about,
     databasePath,
     triage: triagePatientMessage,
-    auditKeyVault: appAuditKeyVault(electron.safeStorage, config, databasePath),
-    // Every path the app reads or writes for the window is one the clinician chose in the OS dialog.
-    chooseModelFile: chooseModelFile(electron.dialog, windowOf),
-    chooseExportFile: chooseExportFile(electron.dialog, windowOf, () => app.getPath('documents')),
+    shell: {
+      ...shell,
+      // Every path the app reads or writes for the window is one the clinician chose in the OS dialog.
+      chooseModelFile: chooseModelFile(electron.dialog, windowOf),
+      chooseExportFile: chooseExportFile(electron.dialog, windowOf, () => app.getPath('documents')),
+    },
   })
 
   const defaultSession = electron.session.defaultSession

@@ -110,12 +110,12 @@ let socket: HostSocket
 /** What a malformed request must not change. */
 async function workstationState() {
   // Free memory is the machine's, measured afresh on every status: not the workstation's state.
-  const { model, ...engine } = await socket.value<EngineStatus>('model.status')
-  const { freeRamBytes: _ram, freeVramBytes: _vram, ...loaded } = model ?? { freeRamBytes: 0, freeVramBytes: 0 }
+  const { local, ...engine } = await socket.value<EngineStatus>('model.status')
+  const { freeRamBytes: _ram, freeVramBytes: _vram, ...loaded } = local ?? { freeRamBytes: 0, freeVramBytes: 0 }
   return {
     about: await socket.value('app.about'),
     library: await socket.value('model.list'),
-    status: { ...engine, model: model ? loaded : null },
+    status: { ...engine, local: local ? loaded : null },
     modelsFolder: (await readdir(join(dir, 'data', 'models'), { recursive: true })).sort(),
     consultations: await socket.value('consultation.list', { limit: 200 }),
     consultation: await socket.value('consultation.messages', { consultationId: 'c-1' }),

@@ -176,7 +176,7 @@ async function childPids(pid: number): Promise<number[]> {
 
 describe('huatuo chat, interrupting', () => {
   it('Ctrl-C while a reply streams stops it and keeps its partial text; stop then quits with 0', async () => {
-    const chatProcess = new ChatProcess(['--model', bench, '--max-tokens', '100000', '--seed', '1'])
+    const chatProcess = new ChatProcess(['--model', bench, '--max-tokens', '32768', '--seed', '1'])
     try {
       chatProcess.write('医生您好，我最近三天一直头痛，伴有恶心。\n')
       await chatProcess.until(() => chatProcess.answerText(0).length > 0)
@@ -210,7 +210,7 @@ describe('huatuo chat, interrupting', () => {
   })
 
   it.skipIf(process.platform !== 'linux')('an engine crash mid-answer: MODEL_CRASHED, partial kept, restart on request, the consultation goes on', async () => {
-    const chatProcess = new ChatProcess(['--model', bench, '--max-tokens', '100000', '--seed', '1'])
+    const chatProcess = new ChatProcess(['--model', bench, '--max-tokens', '32768', '--seed', '1'])
     try {
       chatProcess.write('医生您好，我最近三天一直头痛。\n')
       await chatProcess.until(() => chatProcess.answerText(0).length > 0)

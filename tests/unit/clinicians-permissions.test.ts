@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { permissionNames, type Permission } from '../../electron/contract/clinicians.ts'
 import { requestNames, type RequestName } from '../../electron/contract/request-names.ts'
 import { mayDo, permissionsOf, rolePermissions } from '../../electron/core/clinicians/permissions.ts'
-import { authorizeRequest, requestAccess } from '../../electron/core/clinicians/request-permissions.ts'
+import { authorizeRequest, requestAccess } from '../../electron/core/requests/request-table.ts'
 import { codeOf, errorOf, openClinic, people, signIn, type Clinic, type Person } from './clinicians-support.ts'
 
 // Who may do what, checked for every permission and every request of the contract: a nurse

@@ -51,6 +51,7 @@ beforeAll(async () => {
     databasePath: join(dir, 'data', 'records.db'),
     triage: triagePatientMessage,
     threads: 1,
+    shell: {},
   }
   workstation = await Workstation.open(options)
   workstation.onEvent((event) => events.push(event))
@@ -129,12 +130,12 @@ describe('a consultation through the workstation', () => {
 
   it('an engine crash mid-answer stores the answer as interrupted with its text so far; a restart carries on', async () => {
     const { consultationId } = await call<ConsultationOpened>('consultation.open', {})
-    const status = await call<{ state: string; enginePid?: number }>('model.status')
+    const status = await call<{ state: string; local: { enginePid?: number } | null }>('model.status')
     expect(status.state).toBe('ready')
     const killOnFirstDelta = workstation.onEvent((event) => {
       if (event.type === 'consultation.delta' && event.consultationId === consultationId) {
         killOnFirstDelta()
-        process.kill(status.enginePid!, 'SIGKILL')
+        process.kill(status.local!.enginePid!, 'SIGKILL')
       }
     })
     const turn = await call<ConsultationTurn>('consultation.send', { consultationId, answerId: 'c-1', text: '咳嗽一周', sampling: { maxTokens: 1500, seed: 3 } })
@@ -190,9 +191,9 @@ describe('the outpatient record through the workstation', () => {
     const suggestions: string[] = []
     const destination = join(dir, 'exports', 'chosen.md')
     await mkdir(join(dir, 'exports'))
-    options.chooseExportFile = async ({ fileName }) => (suggestions.push(fileName), null)
+    options.shell!.chooseExportFile = async ({ fileName }) => (suggestions.push(fileName), null)
     expect(await call<RecordExportOutcome>('export.run', { recordVersionId: signed.version.id, format: 'md' })).toEqual({ outcome: 'cancelled' })
-    options.chooseExportFile = async ({ fileName }) => (suggestions.push(fileName), destination)
+    options.shell!.chooseExportFile = async ({ fileName }) => (suggestions.push(fileName), destination)
     const saved = await call<RecordExportOutcome>('export.run', { recordVersionId: signed.version.id, format: 'md' })
     expect(saved).toMatchObject({ outcome: 'saved', path: destination, fileName: 'chosen.md' })
     expect(suggestions).toEqual([download.fileName, download.fileName])
@@ -201,7 +202,7 @@ describe('the outpatient record through the workstation', () => {
       ok: false,
       error: { code: 'EXPORT_TARGET_EXISTS' },
     })
-    delete options.chooseExportFile
+    delete options.shell!.chooseExportFile
   })
 })
 
@@ -220,11 +221,11 @@ describe('model files the window may import', () => {
     // The browser host has no open dialog: naming no file there says what to do.
     expect(await workstation.invoke('model.import', {})).toMatchObject({ ok: false, error: { code: 'IMPORT_FOLDER_UNSET' } })
     // In the app the clinician picks the file in the open dialog, or cancels.
-    options.chooseModelFile = async () => null
+    options.shell!.chooseModelFile = async () => null
     expect(await call('model.import', {})).toEqual({ outcome: 'cancelled' })
-    options.chooseModelFile = async () => join(dir, 'import', 'tiny.gguf')
+    options.shell!.chooseModelFile = async () => join(dir, 'import', 'tiny.gguf')
     expect(await call('model.import', {})).toMatchObject({ outcome: 'imported', alreadyPresent: true })
-    delete options.chooseModelFile
+    delete options.shell!.chooseModelFile
   })
 })
 
@@ -240,7 +241,7 @@ describe("the hospital's preselected model", () => {
       threads: 1,
     })
     try {
-      expect((await second.loadPreselectedModel())?.modelPath).toContain(models[0]!.id)
+      expect((await second.loadPreselectedModel())?.local?.modelPath).toContain(models[0]!.id)
     } finally {
       await second.dispose()
     }

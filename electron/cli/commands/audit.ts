@@ -80,14 +80,14 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
     const db = requireDb(values.db, usage, io)
     const [firstKey, ...olderKeys] = values['audit-key'] ?? []
-    const vault = await cliAuditKeyVault(db, firstKey)
+    const vault = await cliAuditKeyVault(db, firstKey, io.shell)
     const keys: ChainHasher[] = []
     for (const path of olderKeys) {
       const key = await keyFileVault(resolve(path)).findKey()
       if (key === null) throw new WorkstationError('AUDIT_KEY_UNAVAILABLE', `${path}: no such key file`)
       keys.push(keyedChainHasher(key))
     }
-    const { store, auditHasher, anchor } = await openKeyedStoreForCli(db, { readOnly: true, ...(firstKey ? { auditKey: firstKey } : {}) })
+    const { store, auditHasher, anchor } = await openKeyedStoreForCli(db, { readOnly: true, ...(firstKey ? { auditKey: firstKey } : {}), ...(io.shell ? { shell: io.shell } : {}) })
     if (auditHasher !== null) keys.unshift(auditHasher)
     let result
     let signed
@@ -174,7 +174,7 @@ async function acknowledge(args: string[], io: CliIO): Promise<number> {
     path: db,
     scheduledBackups: false,
     truncation: 'report',
-    keyVault: await cliAuditKeyVault(db, values['audit-key']),
+    keyVault: await cliAuditKeyVault(db, values['audit-key'], io.shell),
   })
   try {
     if (opened.acknowledgeTruncation === undefined) {

@@ -93,7 +93,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   return runChat(options, io, async (engineOptions) => {
     // Loaded on use: `huatuo chat --help` and usage errors do not pull in node-llama-cpp.
     const { startLocalEngine } = await import('../../core/inference/local/local-engine.ts')
-    return startLocalEngine(engineOptions)
+    // Inside the app (`--cli chat`), the engine runs as the app's utilityProcess.
+    return startLocalEngine({ ...engineOptions, ...(io.shell?.engineLauncher ? { launcher: io.shell.engineLauncher } : {}) })
   })
 }
 

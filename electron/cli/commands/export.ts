@@ -90,7 +90,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (args.some((arg) => arg === '--pin' || arg.startsWith('--pin='))) throw new WorkstationError('USAGE', 'PINs are read from standard input, never from the command line')
     if (values.out === '-' && format === 'pdf') throw new WorkstationError('USAGE', 'a PDF cannot go to stdout; give --out FILE.pdf')
     const config = await readHospitalConfig(await locateHospitalConfig(null))
-    if (format === 'pdf') pdfRenderer = await defaultPdfRenderer()
+    if (format === 'pdf') pdfRenderer = io.shell?.pdfRenderer ? io.shell.pdfRenderer() : await defaultPdfRenderer()
     const render = { identifierSystems: config.identifierSystems, paper, ...(pdfRenderer ? { pdfRenderer } : {}) }
 
     let outcome: Outcome
@@ -110,7 +110,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       if (recordId === undefined) throw new WorkstationError('USAGE', '--record-id is required with --db')
       const versionNumber = positiveInteger(values.version, '--version')
       const actor = checkedActor(values.actor ?? systemActor)
-      const store = await openStoreForCli(values.db!)
+      const store = await openStoreForCli(values.db!, io.shell ? { shell: io.shell } : {})
       const secrets = new SecretInput(io)
       try {
         // Acting under a clinician's name takes that clinician's PIN, as signing does (PIN_WRONG, lockout).

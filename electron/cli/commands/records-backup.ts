@@ -21,7 +21,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
     const db = requireDb(values.db, usage, io)
     const actor = checkedActor(values.actor ?? systemActor)
-    const store = await openStoreForCli(db)
+    const store = await openStoreForCli(db, io.shell ? { shell: io.shell } : {})
     try {
       if (values.list) {
         const backups = await store.backups.list()

@@ -1,3 +1,4 @@
+import type { ShellCapabilities } from '../../core/shell-capabilities.ts'
 import { WorkstationError } from '../../core/errors.ts'
 import type { RecordStore } from '../../core/records/record-store.ts'
 import { openKeyedStoreForCli } from '../audit-key.ts'
@@ -40,7 +41,7 @@ export function requireDb(db: string | undefined, usage: string, io: CliIO): str
  * The CLI opens like the app (checks, migration, crash recovery) but leaves scheduled backups to
  * the app; what it writes to the audit log is keyed like the app's (see ../audit-key.ts).
  */
-export async function openStoreForCli(path: string, options: { readOnly?: boolean; now?: () => number } = {}): Promise<RecordStore> {
+export async function openStoreForCli(path: string, options: { readOnly?: boolean; now?: () => number; shell?: ShellCapabilities } = {}): Promise<RecordStore> {
   return (await openKeyedStoreForCli(path, options)).store
 }
 

@@ -33,7 +33,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const sources = values.data === undefined ? await bundledDemoSources() : await loadDemoSources(values.data)
     // Demo consultations are dated in the past: the store's clock follows them while they are stored.
     let clock: number | null = null
-    const store = await openStoreForCli(db, { now: () => clock ?? Date.now() })
+    const store = await openStoreForCli(db, { now: () => clock ?? Date.now(), ...(io.shell ? { shell: io.shell } : {}) })
     const started = performance.now()
     let totals
     try {

@@ -40,7 +40,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     } catch (error) {
       throw new WorkstationError('INPUT_UNREADABLE', (error as NodeJS.ErrnoException).code ?? 'not a file', { cause: error })
     }
-    const store = await openStoreForCli(db)
+    const store = await openStoreForCli(db, io.shell ? { shell: io.shell } : {})
     const totals = { imported: 0, messages: 0, notes: 0, alreadyPresent: 0, badLines: 0 }
     try {
       const lines = createInterface({ input: createReadStream(values.file, 'utf8'), crlfDelay: Infinity })

@@ -34,7 +34,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       from: values.from,
       actor: checkedActor(values.actor ?? systemActor),
       scheduledBackups: false,
-      keyVault: await cliAuditKeyVault(db, undefined),
+      keyVault: await cliAuditKeyVault(db, undefined, io.shell),
     })
     outcome.store.close()
     const result = { restored: values.from, safetyBackup: outcome.safetyBackup, setAside: outcome.setAside, supersededAuditEntries: outcome.superseded }

@@ -78,7 +78,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (values.status !== undefined && !(consultationStatuses as readonly string[]).includes(values.status)) {
       throw new WorkstationError('USAGE', `--status must be one of ${consultationStatuses.join(', ')}`)
     }
-    const store = await openStoreForCli(db)
+    const store = await openStoreForCli(db, io.shell ? { shell: io.shell } : {})
     try {
       const filters: RecordSearchFilters = {}
       if (values.patient !== undefined) filters.patientId = store.patients.byClinicNumber(values.patient)?.id ?? values.patient

@@ -88,12 +88,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (values.model === undefined) {
       // Without --model, the hospital's preselected model (if any) is loaded, as the app does.
       const preselected = await live.loadPreselectedModel()
-      if (preselected) io.err(`${preselected.name}\n`)
+      if (preselected?.model) io.err(`${preselected.model.name}\n`)
     }
     if (values.model !== undefined) {
       // Into the library (hashed, approval checked), then loaded, for the operator who started the host.
       const loaded = await live.loadModelAtStart(resolve(values.model), `os:${userInfo().username}`)
-      io.err(`${loaded.name}\n`)
+      io.err(`${loaded.model?.name ?? ''}\n`)
     }
 
     const host = await startBrowserHost({ workstation: live, rendererDir, address, port })

@@ -117,7 +117,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     // Only the first administrator's `add` may start a database; a mistyped --db must not.
     if ((verb !== 'add' || values.admin !== undefined) && !(await exists(db))) throw new WorkstationError('DB_UNAVAILABLE', `${db}: no database at this path`)
     const config = await cliHospitalConfig()
-    const { store, keyCreated, keyLocation } = await openKeyedStoreForCli(db, values['audit-key'] ? { auditKey: values['audit-key'] } : {})
+    const { store, keyCreated, keyLocation } = await openKeyedStoreForCli(db, { ...(values['audit-key'] ? { auditKey: values['audit-key'] } : {}), ...(io.shell ? { shell: io.shell } : {}) })
     if (keyCreated) io.err(`made the audit key ${keyLocation}: back it up apart from the database; without it the audit log cannot be verified\n`)
     try {
       const accounts = new ClinicianAccounts(store, { pinAttemptsBeforeLock: config.pinAttemptsBeforeLock })

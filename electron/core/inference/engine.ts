@@ -2,7 +2,7 @@ import type {
   AnswerTiming,
   ConsultationTurnText,
   EngineEvent,
-  EngineStatus,
+  EngineProcessStatus,
   LoadedModelStatus,
   ModelAnswer,
   ModelLoadRequest,
@@ -25,10 +25,10 @@ import type { SamplingSettings } from '../../contract/sampling.ts'
 export interface InferenceEngine {
   load(request: ModelLoadRequest): Promise<LoadedModelStatus>
   unload(): Promise<void>
-  status(): Promise<EngineStatus>
+  status(): Promise<EngineProcessStatus>
 
   /** Starts a fresh engine (process) after a crash, and reloads the model that was loaded. */
-  restart(): Promise<EngineStatus>
+  restart(): Promise<EngineProcessStatus>
 
   /**
    * Opens a consultation session. `history` is what was said before (for a consultation reopened

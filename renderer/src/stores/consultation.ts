@@ -66,15 +66,18 @@ export const useConsultationStore = defineStore('consultation', {
     held: {} as Record<string, HeldAnswer>,
   }),
   actions: {
-    async open() {
+    /** Starts a new consultation, or reopens a stored one with its messages and red flags. */
+    async open(consultationId?: string) {
       this.failure = null
+      const epoch = ++this.epoch
       try {
-        const { consultationId } = await workstationClient().request('consultation.open', {})
-        this.consultationId = consultationId
-        this.messages = []
-        this.redFlags = []
+        const view = await workstationClient().request('consultation.open', consultationId ? { consultationId } : {})
+        if (epoch !== this.epoch) return
+        this.consultationId = view.consultationId
+        this.messages = view.messages.items.filter((message) => message.supersededAt === null).map(shown)
+        this.redFlags = [...view.redFlags].sort((a, b) => b.id - a.id)
       } catch (error) {
-        this.failure = failureOf(error)
+        if (epoch === this.epoch) this.failure = failureOf(error)
       }
     },
 
@@ -193,6 +196,8 @@ export const useConsultationStore = defineStore('consultation', {
     },
 
     handleEvent(event: WorkstationEvent) {
+      // Loading a model ends every open consultation in the engine.
+      if (event.type === 'model.changed' && event.status.state === 'loading') return this.reset()
       if (event.type !== 'consultation.delta' && event.type !== 'consultation.snapshot' && event.type !== 'consultation.answer-finished') return
       if (event.consultationId !== this.consultationId) return
       const held = this.held[event.answerId]

@@ -2,16 +2,18 @@ import { defineStore } from 'pinia'
 import type { RequestOutput, WorkstationEvent } from '../../../electron/contract/channels.ts'
 import type { EngineStatus } from '../../../electron/contract/inference.ts'
 import { workstationClient } from '../api/connect.ts'
-import { useConsultationStore } from './consultation.ts'
 import { failureOf, type Failure } from './failure.ts'
 
 export type LibraryEntry = RequestOutput<'model.list'>[number]
 
-// The model library and the engine, as the page shows them.
+const noEngine: EngineStatus = { state: 'idle', engine: 'local', model: null, local: null }
+
+// The model library and the engine, as the page shows them. The engine's state comes from the
+// workstation's `model.changed` events (loading, loaded, unloaded, crashed): never guessed here.
 export const useModelStore = defineStore('model', {
   state: () => ({
     library: [] as LibraryEntry[],
-    status: { state: 'idle', model: null } as EngineStatus,
+    status: noEngine as EngineStatus,
     selectedId: null as string | null,
     /** 0..1 while a load is in progress, else null. */
     loadProgress: null as number | null,
@@ -19,10 +21,11 @@ export const useModelStore = defineStore('model', {
     failure: null as Failure | null,
   }),
   getters: {
-    loadedModel: (state): LibraryEntry | null => state.library.find((model) => model.path === state.status.model?.modelPath) ?? null,
+    loadedModel: (state): LibraryEntry | null => state.library.find((model) => model.id === state.status.model?.libraryId) ?? null,
     ready: (state): boolean => state.status.state === 'ready' || state.status.state === 'generating',
   },
   actions: {
+    /** The library and the engine as they are when a clinician's session starts; events keep them current. */
     async refresh() {
       try {
         const client = workstationClient()
@@ -37,36 +40,29 @@ export const useModelStore = defineStore('model', {
 
     async load(modelId: string) {
       this.failure = null
-      this.loadProgress = 0
-      this.status = { ...this.status, state: 'loading' }
-      // The engine ends every open consultation when it loads a model.
-      useConsultationStore().reset()
       try {
         await workstationClient().request('model.load', { modelId })
       } catch (error) {
         this.failure = failureOf(error)
-      } finally {
-        this.loadProgress = null
-        await this.refresh()
       }
     },
 
     async restart() {
       this.failure = null
       try {
-        this.status = await workstationClient().request('model.restart', {})
+        await workstationClient().request('model.restart', {})
       } catch (error) {
         this.failure = failureOf(error)
       }
     },
 
     handleEvent(event: WorkstationEvent) {
-      if (event.type === 'model.progress' && this.loadProgress !== null) this.loadProgress = event.loadedFraction
+      if (event.type === 'model.changed') {
+        this.status = event.status
+        this.loadProgress = event.status.state === 'loading' ? 0 : null
+      } else if (event.type === 'model.progress' && this.loadProgress !== null) this.loadProgress = event.loadedFraction
       else if (event.type === 'model.gpu-fallback') this.gpuFallbackReason = event.reason
-      else if (event.type === 'engine.crashed') {
-        this.status = { state: 'crashed', model: null }
-        this.failure = { code: event.error.code, detail: event.error.detail }
-      }
+      else if (event.type === 'engine.crashed') this.failure = { code: event.error.code, detail: event.error.detail }
     },
   },
 })

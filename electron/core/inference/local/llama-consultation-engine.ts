@@ -16,7 +16,7 @@ import type {
   AnswerTiming,
   ConsultationTurnText,
   EngineEvent,
-  EngineStatus,
+  EngineProcessStatus,
   LoadedModelStatus,
   ModelAnswer,
 } from '../../../contract/inference.ts'
@@ -231,11 +231,11 @@ export class LlamaConsultationEngine {
     }
   }
 
-  async status(): Promise<EngineStatus> {
+  async status(): Promise<EngineProcessStatus> {
     const state = this.#loading ? 'loading' : this.#generating ? 'generating' : this.#loaded ? 'ready' : 'idle'
     const model = this.#loaded ? { ...this.#loaded.status, freeRamBytes: this.#freeRam() } : null
     if (model && this.#llama) model.freeVramBytes = (await this.#llama.getVramState()).free
-    const status: EngineStatus = { state, model }
+    const status: EngineProcessStatus = { state, model }
     if (this.#gpuFallbackReason !== undefined) status.gpuFallbackReason = this.#gpuFallbackReason
     return status
   }

@@ -2,7 +2,7 @@ import type { EngineMethod, EngineOutgoingMessage, EngineParams, EngineResults }
 import type {
   ConsultationTurnText,
   EngineEvent,
-  EngineStatus,
+  EngineProcessStatus,
   LoadedModelStatus,
   ModelAnswer,
   ModelLoadRequest,
@@ -182,14 +182,14 @@ export class LocalInferenceEngine implements InferenceEngine {
     this.#lastLoad = undefined
   }
 
-  async status(): Promise<EngineStatus> {
+  async status(): Promise<EngineProcessStatus> {
     if (this.#crashed) return { state: 'crashed', model: null }
     const status = await this.#call('status', {})
     const pid = this.#process?.pid
     return pid === undefined ? status : { ...status, enginePid: pid }
   }
 
-  async restart(): Promise<EngineStatus> {
+  async restart(): Promise<EngineProcessStatus> {
     this.#process?.kill()
     this.#process = undefined
     await this.start()

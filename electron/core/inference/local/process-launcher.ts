@@ -45,16 +45,11 @@ export function forkEngineProcess(entry: string = engineProcessEntry): EnginePro
   }
 }
 
-let defaultLauncher: EngineProcessLauncher | undefined
-
 /**
- * The packaged app cannot fork itself as Node (the RunAsNode fuse is off), so Electron main sets
- * its utilityProcess launcher here before anything (the CLI included) starts an engine.
+ * Under plain Node (the browser host, the CLI, tests): a forked Node process. The packaged app cannot
+ * fork itself as Node (the RunAsNode fuse is off): its shell passes a utilityProcess launcher in
+ * ShellCapabilities instead.
  */
-export function setDefaultEngineLauncher(launcher: EngineProcessLauncher): void {
-  defaultLauncher = launcher
-}
-
 export function defaultEngineLauncher(): EngineProcessLauncher {
-  return defaultLauncher ?? forkEngineProcess()
+  return forkEngineProcess()
 }

@@ -1,0 +1,7 @@
+import { requestEntries } from './request-module.ts'
+
+// What the workstation is: shown before anyone signs in.
+export const appQueries = requestEntries({
+  'app.about': { access: 'anyone', handle: async (_input, { services }) => services.about },
+})
+export const appCommands = requestEntries({})

@@ -1,0 +1,114 @@
+import type { ConsultationTurn } from '../../contract/consultation-messages.ts'
+import { WorkstationError } from '../errors.ts'
+import { requestEntries } from './request-module.ts'
+import type { WorkstationServices } from './workstation-services.ts'
+
+// Patients, consultations, their turns with the model, notes and red flags. Reads of patient data
+// pass the clinician as the reader, so they are kept in the access log.
+
+/** A patient registered on the spot, for a consultation started before anyone was identified. */
+const UNREGISTERED_PATIENT = { name: '未登记病人', sex: 'unknown' } as const
+
+function consultationExists(services: WorkstationServices, id: string): boolean {
+  try {
+    services.store.consultations.get(id)
+    return true
+  } catch (error) {
+    if (error instanceof WorkstationError && error.code === 'CONSULTATION_NOT_FOUND') return false
+    throw error
+  }
+}
+
+/** An answer to a clinician's request: whose it is while it streams, and its end announced to them. */
+async function answerFor(services: WorkstationServices, actor: string, consultationId: string, answerId: string, run: () => Promise<ConsultationTurn>): Promise<ConsultationTurn> {
+  services.audience.claimAnswer(answerId, consultationId, actor)
+  try {
+    const turn = await run()
+    const { status, text, thinking, timing } = turn
+    services.emit({ type: 'consultation.answer-finished', consultationId, answerId, messageId: turn.answerMessageId, status, text, thinking, timing })
+    return turn
+  } finally {
+    services.audience.releaseAnswer(answerId)
+  }
+}
+
+/** The model the answer comes from, as the stored answer names it. */
+function answeringModel(services: WorkstationServices): { name: string; promptFormat: string } {
+  const { model } = services.engines.active()
+  return { name: model.name, promptFormat: model.promptFormat }
+}
+
+export const consultationQueries = requestEntries({
+  'consultation.list': { access: 'consultation.read', handle: async (request, { services }) => services.store.consultations.list(request) },
+  'consultation.messages': {
+    access: 'consultation.read',
+    handle: async ({ consultationId, cursor, limit }, { services, actor }) =>
+      services.store.messages.list(consultationId, { ...(cursor ? { cursor } : {}), ...(limit ? { limit } : {}), reader: actor }),
+  },
+  'records.search': { access: 'consultation.read', handle: async (request, { services, actor }) => services.store.search.search(request, actor) },
+})
+
+export const consultationCommands = requestEntries({
+  'patient.register': { access: 'consultation.write', handle: async (patient, { services, actor }) => services.store.patients.register(patient, actor) },
+  /** Reopens a stored consultation, or starts one: starting is writing, and every role that reads also writes. */
+  'consultation.open': {
+    access: 'consultation.write',
+    handle: async ({ consultationId, patientId, department }, { services, actor }) => {
+      const { store } = services
+      let id = consultationId
+      if (id === undefined || !consultationExists(services, id)) {
+        const patient = patientId ?? store.patients.register(UNREGISTERED_PATIENT, actor).id
+        id = store.consultations.create({ ...(id ? { id } : {}), patientId: patient, ...(department ? { department } : {}) }, actor).id
+      }
+      return { consultationId: id, ...store.consultations.open(id, 200, actor) }
+    },
+  },
+  'consultation.trash': {
+    access: 'consultation.trash',
+    handle: async ({ consultationId }, { services, actor }) => {
+      await services.turns.close(consultationId)
+      return services.store.consultations.trash(consultationId, actor)
+    },
+  },
+  'consultation.restore': { access: 'consultation.trash', handle: async ({ consultationId }, { services, actor }) => services.store.consultations.restore(consultationId, actor) },
+  'note.add': { access: 'note.write', handle: async ({ consultationId, text }, { services, actor }) => services.store.notes.add(consultationId, text, actor) },
+  'note.edit': { access: 'note.write', handle: async ({ noteId, text }, { services, actor }) => services.store.notes.edit(noteId, text, actor) },
+  'redflag.acknowledge': { access: 'triage.acknowledge', handle: async ({ flagId }, { services, actor }) => services.store.redFlags.acknowledge(flagId, actor) },
+
+  // A turn with the loaded model: stored, triaged, streamed to the clinician who asked.
+  'consultation.send': {
+    access: 'consultation.write',
+    handle: ({ consultationId, answerId, text, sampling }, { services, actor }) =>
+      answerFor(services, actor, consultationId, answerId, () =>
+        services.turns.send({ consultationId, answerId, text, model: answeringModel(services), ...(sampling ? { sampling } : {}) }),
+      ),
+  },
+  'consultation.stop': {
+    access: 'consultation.write',
+    handle: async ({ consultationId }, { services }) => {
+      await services.turns.stop(consultationId)
+      return null
+    },
+  },
+  'consultation.regenerate': {
+    access: 'consultation.write',
+    handle: ({ consultationId, answerId, sampling }, { services, actor }) =>
+      answerFor(services, actor, consultationId, answerId, () =>
+        services.turns.regenerate({ consultationId, answerId, model: answeringModel(services), ...(sampling ? { sampling } : {}) }),
+      ),
+  },
+  'consultation.edit': {
+    access: 'consultation.write',
+    handle: ({ consultationId, answerId, patientMessageIndex, text, sampling }, { services, actor }) =>
+      answerFor(services, actor, consultationId, answerId, () =>
+        services.turns.edit({ consultationId, answerId, patientMessageIndex, text, model: answeringModel(services), ...(sampling ? { sampling } : {}) }),
+      ),
+  },
+  'consultation.close': {
+    access: 'consultation.write',
+    handle: async ({ consultationId }, { services }) => {
+      await services.turns.close(consultationId)
+      return null
+    },
+  },
+})
