@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Bundle, Composition } from '@medplum/fhirtypes'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DraftingModel } from '../../electron/contract/outpatient-record.ts'
+import type { DraftingModel, ExportFormat, PaperSize } from '../../electron/contract/outpatient-record.ts'
 import { draftConsultationRecord } from '../../electron/core/clinical/outpatient-record/record-drafting.ts'
 import { amendOutpatientRecord, signOutpatientRecord } from '../../electron/core/clinical/outpatient-record/record-signing.ts'
 import { storedRecordFile } from '../../electron/core/clinical/outpatient-record/stored-record-file.ts'
 import type { PdfRenderer } from '../../electron/core/export/pdf-renderer.ts'
-import { exportStoredRecord, type StoredRecordExportContext } from '../../electron/core/export/stored-record-export.ts'
+import { exportSignedRecord, type StoredRecordExportContext } from '../../electron/core/export/stored-record-export.ts'
 import { openRecordStore, type RecordStore } from '../../electron/core/records/record-store.ts'
 import { clinicTimeZone, identifierSystems } from './outpatient-record-support.ts'
 
@@ -19,12 +19,29 @@ import { clinicTimeZone, identifierSystems } from './outpatient-record-support.t
 const model: DraftingModel = { name: 'HuatuoGPT2-7B', quantization: 'Q4_K_M', sha256: 'f'.repeat(64), promptFormat: 'huatuo-ii' }
 const doctor = { id: 'dr-wang', name: '王芳' }
 const fakePdf: PdfRenderer = { render: async () => new TextEncoder().encode('%PDF-1.7 test'), close: async () => {} }
-const context: StoredRecordExportContext = {
+type TestContext = Omit<StoredRecordExportContext, 'pdfRenderer'> & { pdfRenderer?: PdfRenderer }
+const context: TestContext = {
   clinicName: '华佗社区卫生服务中心',
   clinicianName: (id) => (id === doctor.id ? doctor.name : null),
   identifierSystems,
   timeZone: clinicTimeZone,
   pdfRenderer: fakePdf,
+}
+
+/** The one export path, to a chosen file, as the app's save dialog or `huatuo export --out` gives it. */
+async function exportStoredRecord(
+  target: RecordStore,
+  request: { recordVersionId: number; format: ExportFormat; destination: string; paper?: PaperSize; actor: string },
+  options: TestContext,
+) {
+  const { pdfRenderer, ...rest } = options
+  const result = await exportSignedRecord(
+    target,
+    { which: { recordVersionId: request.recordVersionId }, format: request.format, ...(request.paper ? { paper: request.paper } : {}), actor: request.actor, destination: async () => ({ file: request.destination }) },
+    { ...rest, ...(pdfRenderer ? { pdfRenderer: async () => pdfRenderer } : {}) },
+  )
+  if (result.outcome !== 'saved') throw new Error(result.outcome)
+  return result
 }
 
 let folder: string
@@ -133,6 +150,28 @@ describe('exporting from the record store', () => {
     const failing = { ...store, exports: { ...store.exports, log: () => { throw new Error('disk gone') } } } as unknown as RecordStore
     await expect(exportStoredRecord(failing, { recordVersionId: latestVersionId(), format: 'md', destination, actor: doctor.id }, context)).rejects.toThrow('disk gone')
     expect(await readdir(out)).not.toContain('unlogged.md')
+  })
+
+  it('bytes for the page or standard output are logged as such; a cancelled save dialog writes and logs nothing', async () => {
+    const before = store.exports.list(latestVersionId()).length
+    const offered: string[] = []
+    const cancelled = await exportSignedRecord(
+      store,
+      { which: { recordId }, format: 'md', actor: doctor.id, destination: async (fileName) => (offered.push(fileName), null) },
+      { ...context, pdfRenderer: async () => fakePdf },
+    )
+    expect(cancelled).toEqual({ outcome: 'cancelled' })
+    expect(store.exports.list(latestVersionId())).toHaveLength(before)
+    // The name offered carries the clinic number and the visit date, never the patient's name.
+    expect(offered[0]).toMatch(/^门诊病历-MZ0001-\d{8}\.md$/)
+    for (const where of ['download', 'stdout'] as const) {
+      const sent = await exportSignedRecord(store, { which: { recordId }, format: 'md', actor: doctor.id, destination: async () => ({ bytes: where }) }, { ...context, pdfRenderer: async () => fakePdf })
+      if (sent.outcome !== 'bytes') throw new Error(sent.outcome)
+      expect(new TextDecoder().decode(sent.content)).toContain('胸痛伴出汗1小时')
+      expect(sent.export.destination).toBe(where === 'download' ? `download:${offered[0]}` : 'stdout')
+      expect(sent.contentHash).toBe(sha256(sent.content))
+    }
+    expect(store.exports.list(latestVersionId())).toHaveLength(before + 2)
   })
 
   it('the signature as clinician accounts keep it: the name at signing, and what kind of signature it is', async () => {

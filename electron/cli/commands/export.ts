@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto'
 import { resolve } from 'node:path'
 import { exportFormats, paperSizes, type ExportFormat, type PaperSize } from '../../contract/outpatient-record.ts'
-import type { OutpatientRecordVersion } from '../../contract/record-versions.ts'
 import { readRecordFile } from '../../core/clinical/outpatient-record/record-file.ts'
-import { storedRecordFile, type StoredRecordContext } from '../../core/clinical/outpatient-record/stored-record-file.ts'
 import { ClinicianAccounts } from '../../core/clinicians/clinician-accounts.ts'
 import { clinicianServices } from '../../core/clinicians/clinician-services.ts'
 import { mayDo } from '../../core/clinicians/permissions.ts'
@@ -13,7 +11,7 @@ import { writeNewFile } from '../../core/export/export-file.ts'
 import { exportFileName } from '../../core/export/export-file-name.ts'
 import { defaultPdfRenderer, type PdfRenderer } from '../../core/export/pdf-renderer.ts'
 import { renderRecord } from '../../core/export/record-rendering.ts'
-import { exportStoredRecord } from '../../core/export/stored-record-export.ts'
+import { exportSignedRecord } from '../../core/export/stored-record-export.ts'
 import { checkedActor, systemActor } from '../../core/records/actor.ts'
 import { parseCommandArgs } from '../args.ts'
 import { reportFailure, type CliIO } from '../output.ts'
@@ -119,27 +117,32 @@ export async function run(args: string[], io: CliIO): Promise<number> {
           const clinician = await new ClinicianAccounts(store, { pinAttemptsBeforeLock: config.pinAttemptsBeforeLock }).verifyPin(actor, pin, 'signature')
           if (!mayDo(clinician.roles, 'record.export')) throw new WorkstationError('FORBIDDEN', 'record.export', { data: { permission: 'record.export' } })
         }
-        const versions = store.records.versions(recordId, actor)
-        const version: OutpatientRecordVersion | undefined = versionNumber === undefined ? versions.at(-1) : versions.find((v) => v.version === versionNumber)
-        if (version === undefined) throw new WorkstationError('RECORD_NOT_FOUND', `version ${versionNumber}`)
-        if (version.status === 'draft') throw new WorkstationError('RECORD_NOT_SIGNED', `record ${recordId}`)
         // The signer as the signature row names them (accounts), else as the account is named now.
         const clinicians = clinicianServices(store, config, { timers: null })
-        const names: StoredRecordContext = {
-          clinicName: config.clinicName,
-          signatureOf: (versionId) => clinicians.signing.signatureOf(versionId),
-          clinicianName: (id) => clinicians.accounts.find(id)?.name ?? null,
-        }
-        const context = { ...render, ...names }
-        if (values.out === '-') {
-          const rendered = await renderRecord(storedRecordFile(store, version.id, context), format, render)
-          store.exports.log(version.id, { format, destination: 'stdout', contentHash: createHash('sha256').update(rendered.bytes).digest('hex') }, actor)
-          io.out(new TextDecoder().decode(rendered.bytes))
+        const toStdout = values.out === '-'
+        const exported = await exportSignedRecord(
+          store,
+          {
+            which: { recordId, ...(versionNumber === undefined ? {} : { version: versionNumber }) },
+            format,
+            paper,
+            actor,
+            destination: async (fileName) => (toStdout ? { bytes: 'stdout' } : { file: values.out ?? fileName }),
+          },
+          {
+            identifierSystems: config.identifierSystems,
+            clinicName: config.clinicName,
+            signatureOf: (versionId) => clinicians.signing.signatureOf(versionId),
+            clinicianName: (id) => clinicians.accounts.find(id)?.name ?? null,
+            pdfRenderer: () => (io.shell?.pdfRenderer ? Promise.resolve(io.shell.pdfRenderer()) : defaultPdfRenderer()),
+          },
+        )
+        if (exported.outcome === 'bytes') {
+          io.out(new TextDecoder().decode(exported.content))
           return 0
         }
-        const destination = values.out ?? exportFileName(storedRecordFile(store, version.id, context), format)
-        const result = await exportStoredRecord(store, { recordVersionId: version.id, format, destination, paper, actor }, context)
-        outcome = { path: result.path, format, bytes: result.bytes, sha256: result.contentHash, exportId: result.export.id, auditChainHead: result.auditChainHead }
+        if (exported.outcome === 'cancelled') return 0
+        outcome = { path: exported.path, format, bytes: exported.bytes, sha256: exported.contentHash, exportId: exported.export.id, auditChainHead: exported.auditChainHead }
       } finally {
         secrets.close()
         store.close()

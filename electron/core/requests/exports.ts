@@ -1,5 +1,4 @@
-import { basename } from 'node:path'
-import { downloadStoredRecord, exportStoredRecord, suggestedExportFileName } from '../export/stored-record-export.ts'
+import { exportSignedRecord } from '../export/stored-record-export.ts'
 import { requestEntries } from './request-module.ts'
 
 // A signed record to the clinic's systems: a file where the clinician chooses (the app's save
@@ -9,28 +8,31 @@ export const exportQueries = requestEntries({})
 export const exportCommands = requestEntries({
   'export.run': {
     access: 'record.export',
-    handle: async (request, { services, actor }) => {
-      const signing = services.clinicians.signing
-      const names = {
-        clinicName: services.config.clinicName,
-        identifierSystems: services.config.identifierSystems,
-        signatureOf: (versionId: number) => signing.signatureOf(versionId),
-      }
-      let destination: string | null = null
-      if (services.shell.chooseExportFile) {
-        const fileName = suggestedExportFileName(services.store, { ...request, actor }, names)
-        destination = await services.shell.chooseExportFile({ fileName, format: request.format })
-        if (destination === null) return { outcome: 'cancelled' }
-      }
-      const renderer = request.format === 'pdf' ? await services.pdfRenderer() : undefined
-      const context = { ...names, ...(renderer ? { pdfRenderer: renderer } : {}) }
-      try {
-        if (destination === null) return await downloadStoredRecord(services.store, { ...request, actor }, context)
-        const saved = await exportStoredRecord(services.store, { ...request, destination, actor }, context)
-        return { outcome: 'saved', fileName: basename(saved.path), ...saved }
-      } finally {
-        await renderer?.close()
-      }
+    handle: async ({ recordVersionId, format, paper }, { services, actor }) => {
+      const { shell, config, clinicians } = services
+      const exported = await exportSignedRecord(
+        services.store,
+        {
+          which: { recordVersionId },
+          format,
+          ...(paper ? { paper } : {}),
+          actor,
+          destination: async (fileName) => {
+            if (!shell.chooseExportFile) return { bytes: 'download' }
+            const path = await shell.chooseExportFile({ fileName, format })
+            return path === null ? null : { file: path }
+          },
+        },
+        {
+          clinicName: config.clinicName,
+          identifierSystems: config.identifierSystems,
+          signatureOf: (versionId) => clinicians.signing.signatureOf(versionId),
+          pdfRenderer: () => services.pdfRenderer(),
+        },
+      )
+      if (exported.outcome !== 'bytes') return exported
+      const { content, ...rest } = exported
+      return { ...rest, outcome: 'download', base64: Buffer.from(content).toString('base64') }
     },
   },
 })
