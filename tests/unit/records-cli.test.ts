@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os'
 import { writeFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runHuatuo } from '../support/cli.ts'
@@ -69,6 +70,10 @@ describe('huatuo records import', () => {
       expect(store.consultations.get('hz-0001')).toMatchObject({ status: 'closed', createdAt: '2024-03-01T01:30:00.000Z' })
       expect(store.patients.byClinicNumber('MZ101')).toBeNull()
       expect(store.search.search({ query: '视物模糊' }).hits).toEqual([])
+      // The search read patient data: kept in the access log under the operating-system user, without its words.
+      const access = store.audit.list({ limit: 200 }).items.filter((entry) => entry.action === 'access.search')
+      expect(access).toEqual([expect.objectContaining({ actor: `os:${userInfo().username}`, entityId: 'records' })])
+      expect(JSON.stringify(access)).not.toContain('头痛')
     } finally {
       store.close()
     }

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os'
 import type { ConsultationStatus } from '../../contract/consultations.ts'
 import type { RecordSearchFilters, SearchHit } from '../../contract/search.ts'
 import { consultationStatuses } from '../../contract/consultations.ts'
@@ -89,7 +90,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       if (to !== undefined) filters.to = to
       if (values['red-flag']) filters.redFlag = true
       if (values.status !== undefined) filters.status = values.status as ConsultationStatus
-      const page = store.search.search({ query, filters, limit, ...(values.cursor === undefined ? {} : { cursor: values.cursor }) })
+      // A read of patient data: kept in the access log under the operating-system user (ids and counts, never the words).
+      const page = store.search.search({ query, filters, limit, ...(values.cursor === undefined ? {} : { cursor: values.cursor }) }, `os:${userInfo().username}`)
       for (const hit of page.hits) {
         io.out(
           json

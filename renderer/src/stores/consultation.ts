@@ -1,21 +1,20 @@
 import { defineStore } from 'pinia'
 import type { WorkstationEvent } from '../../../electron/contract/channels.ts'
 import type { ClinicianSession } from '../../../electron/contract/clinicians.ts'
-import type { AnswerStatus, AnswerTiming } from '../../../electron/contract/inference.ts'
-import type { ConsultationMessage as StoredMessage } from '../../../electron/contract/consultation-messages.ts'
+import type { AnswerTiming } from '../../../electron/contract/inference.ts'
+import type { ConsultationMessage, MessageStatus } from '../../../electron/contract/consultation-messages.ts'
 import type { StoredRedFlag } from '../../../electron/contract/red-flags.ts'
 import { workstationClient } from '../api/connect.ts'
 import { failureOf, type Failure } from './failure.ts'
 
-export type MessageStatus = AnswerStatus | 'streaming'
-
-export interface ConsultationMessage {
+/**
+ * A message as the page shows it: the record's message (its text, status and timing as the contract
+ * types them) under the id the window follows it by while it streams.
+ */
+export interface ShownMessage extends Pick<ConsultationMessage, 'role' | 'text' | 'status'> {
   /** The answer id for the model's messages; a local id for the patient's. */
   id: string
-  role: 'patient' | 'model'
-  text: string
   thinking: string
-  status: MessageStatus
   timing: AnswerTiming | null
   /** The record's own id of the message, once known (after a reload). */
   storedId: number | null
@@ -30,7 +29,7 @@ interface HeldAnswer {
   timing: AnswerTiming | null
 }
 
-function shown(message: StoredMessage): ConsultationMessage {
+function shown(message: ConsultationMessage): ShownMessage {
   return {
     id: `stored-${message.id}`,
     role: message.role,
@@ -42,7 +41,7 @@ function shown(message: StoredMessage): ConsultationMessage {
   }
 }
 
-function messageById(messages: ConsultationMessage[], id: string): ConsultationMessage | undefined {
+function messageById(messages: ShownMessage[], id: string): ShownMessage | undefined {
   return messages.find((message) => message.id === id)
 }
 
@@ -53,7 +52,7 @@ function messageById(messages: ConsultationMessage[], id: string): ConsultationM
 export const useConsultationStore = defineStore('consultation', {
   state: () => ({
     consultationId: null as string | null,
-    messages: [] as ConsultationMessage[],
+    messages: [] as ShownMessage[],
     /** The answer being written, if any. */
     answering: null as string | null,
     /** Red flags raised by triage on this consultation's patient messages, newest first. */
