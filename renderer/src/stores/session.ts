@@ -18,6 +18,8 @@ export const useSessionStore = defineStore('session', {
   }),
   getters: {
     active: (state): boolean => state.session?.state === 'active',
+    /** Whether the signed-in clinician holds consultations (doctors and nurses; administrators alone do not). */
+    mayConsult: (state): boolean => state.session?.state === 'active' && state.session.permissions.includes('consultation.write'),
     clinicianName: (state): string | null => (state.session && state.session.state !== 'signed-out' ? state.session.clinician.name : null),
   },
   actions: {
