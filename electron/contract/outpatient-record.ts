@@ -163,13 +163,19 @@ export type PaperSize = (typeof paperSizes)[number]
 
 export const recordExportRequestSchema = z
   .object({
-    recordVersionId: z.number().int().positive(),
+    /** The version to export; or `recordId` for the record's latest version (or its numbered `version`). */
+    recordVersionId: z.number().int().positive().optional(),
+    recordId: z.number().int().positive().optional(),
+    version: z.number().int().positive().optional(),
     format: z.enum(exportFormats),
     // No destination: a path never comes from the window. The app asks the clinician with the
     // operating system's save dialog; the browser host sends the bytes back for the page to save.
     paper: z.enum(paperSizes).optional(),
   })
   .strict()
+  .refine((request) => (request.recordVersionId === undefined) !== (request.recordId === undefined) && (request.version === undefined || request.recordId !== undefined), {
+    message: 'give recordVersionId, or recordId with an optional version',
+  })
 export type RecordExportRequest = z.infer<typeof recordExportRequestSchema>
 
 /** The file's media type for each export format, as a download or a save dialog filter names it. */

@@ -26,4 +26,6 @@ export interface ShellCapabilities {
    * browser host, where the file's bytes go back to the page to be saved as a download.
    */
   chooseExportFile?: (suggestion: { fileName: string; format: ExportFormat }) => Promise<string | null>
+  /** Where an export's bytes go when there is no file to choose: the browser host's page (default), or the CLI's standard output. */
+  exportBytesTo?: 'download' | 'stdout'
 }

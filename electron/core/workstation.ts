@@ -1,6 +1,6 @@
 import { dirname, join, resolve } from 'node:path'
 import type { AppAbout } from '../contract/app-about.ts'
-import { isRequestName, requestChannels, type Reply, type WorkstationEvent } from '../contract/channels.ts'
+import { isRequestName, requestChannels, type Reply, type RequestName, type WorkstationEvent } from '../contract/channels.ts'
 import type { ClinicianSession } from '../contract/clinicians.ts'
 import type { EngineStatus } from '../contract/inference.ts'
 import { auditKeyFileVault, clinicianServices } from './clinicians/clinician-services.ts'
@@ -17,7 +17,7 @@ import { systemActor } from './records/actor.ts'
 import type { RecordStore } from './records/record-store.ts'
 import { loadLibraryModel } from './requests/models.ts'
 import type { RequestContext } from './requests/request-module.ts'
-import { authorizeRequest, requestTable } from './requests/request-table.ts'
+import { authorizeRequest, isQuery, requestTable } from './requests/request-table.ts'
 import type { WorkstationServices } from './requests/workstation-services.ts'
 import type { ShellCapabilities } from './shell-capabilities.ts'
 
@@ -35,13 +35,18 @@ export interface WorkstationOptions {
   /** What only the shell can do (engine launcher, PDF renderer, key vault, dialogs). */
   shell?: ShellCapabilities
   threads?: number
+  /**
+   * The daily backup and index housekeeping (default on). A one-shot command turns it off: the
+   * long-running workstation keeps that schedule.
+   */
+  maintenance?: boolean
 }
 
 export class Workstation {
   readonly #options: WorkstationOptions
   readonly #services: WorkstationServices
   readonly #listeners = new Set<(event: WorkstationEvent) => void>()
-  readonly #maintenance: ReturnType<typeof setInterval>
+  readonly #maintenance: ReturnType<typeof setInterval> | undefined
 
   private constructor(options: WorkstationOptions, store: RecordStore) {
     this.#options = options
@@ -69,8 +74,8 @@ export class Workstation {
     }
     clinicians.sessions.onChange((session) => this.#sessionChanged(session))
     // The daily backup and the search index's housekeeping; checked hourly, done once a day.
-    this.#maintenance = setInterval(() => void store.runDailyMaintenance().catch(() => undefined), 60 * 60_000)
-    this.#maintenance.unref()
+    this.#maintenance = options.maintenance === false ? undefined : setInterval(() => void store.runDailyMaintenance().catch(() => undefined), 60 * 60_000)
+    this.#maintenance?.unref()
   }
 
   /** Opens the record store (refusing a damaged, newer or network-share database) and builds the rest. */
@@ -86,6 +91,7 @@ export class Workstation {
       path,
       keyVault: options.shell?.auditKeyVault?.(options.config, path) ?? auditKeyFileVault(options.config, path),
       secondBackupFolder: options.config.backupDir,
+      ...(options.maintenance === false ? { scheduledBackups: false } : {}),
     })
     return new Workstation(options, store)
   }
@@ -149,6 +155,25 @@ export class Workstation {
         throw new WorkstationError('SESSION_LOCKED', `${name} finished after the session was locked or changed; what it did is stored`)
       }
       return { ok: true, value }
+    } catch (error) {
+      const failure = error instanceof WorkstationError ? error : new WorkstationError('INTERNAL', error instanceof Error ? error.message : String(error))
+      return { ok: false, error: failure.toPayload() }
+    }
+  }
+
+  /**
+   * A read for the operator of a one-shot command (the CLI run by a user of this computer, whom the
+   * data folder's modes already confine): queries only, no clinician session, and the reads of
+   * patient data kept in the access log under the operator's name (`os:<user>`). Never a transport:
+   * no window reaches it.
+   */
+  async invokeAsOperator(operator: string, name: RequestName, input: unknown): Promise<Reply<unknown>> {
+    if (!isQuery(name)) return { ok: false, error: new WorkstationError('FORBIDDEN', `${name} changes records: it takes a clinician (--actor and PIN)`).toPayload() }
+    const parsed = requestChannels[name].input.safeParse(input ?? {})
+    if (!parsed.success) return { ok: false, error: new WorkstationError('CONTRACT_INVALID_INPUT', name).toPayload() }
+    try {
+      const handle = requestTable[name].handle as (input: unknown, context: RequestContext) => Promise<unknown>
+      return { ok: true, value: await handle(parsed.data, { actor: operator, services: this.#services }) }
     } catch (error) {
       const failure = error instanceof WorkstationError ? error : new WorkstationError('INTERNAL', error instanceof Error ? error.message : String(error))
       return { ok: false, error: failure.toPayload() }

@@ -101,7 +101,10 @@ describe('huatuo export --db FILE --record-id ID', () => {
     await accounts.add({ staffId: 'D1024', name: '张医生', roles: ['doctor'], department: '内科' }, '135792', 'A001', { pinChangeRequired: false })
     store.close()
 
-    const unsigned = await runHuatuo(['export', '--db', db, '--record-id', String(unsignedDraft.recordId), '--format', 'md', '--out', file('unsigned.md')], { env })
+    // From the store, an export always acts as a clinician.
+    const nobody = await runHuatuo(['export', '--db', db, '--record-id', String(draft.recordId), '--format', 'md', '--out', file('nobody.md')], { env })
+    expect([nobody.status, nobody.stderr]).toEqual([2, expect.stringMatching(/^USAGE: .*--actor STAFF_ID is required with --db/)])
+    const unsigned = await runHuatuo(['export', '--db', db, '--record-id', String(unsignedDraft.recordId), '--format', 'md', '--actor', 'D1024', '--out', file('unsigned.md')], { env, input: '135792\n' })
     expect(unsigned.status).toBe(1)
     expect(unsigned.stderr).toMatch(/^RECORD_NOT_SIGNED:/)
 
@@ -113,6 +116,7 @@ describe('huatuo export --db FILE --record-id ID', () => {
     expect([wrongPin.status, wrongPin.stderr]).toEqual([1, expect.stringMatching(/^PIN_WRONG:/)])
     const asAdmin = await runHuatuo([...asDoctor.slice(0, -1), 'A001', '--out', file('refused-3.md')], { env, input: '246813\n' })
     expect([asAdmin.status, asAdmin.stderr]).toEqual([1, expect.stringMatching(/^FORBIDDEN:/)])
+    await expect(readFile(file('nobody.md'))).rejects.toMatchObject({ code: 'ENOENT' })
     const onCommandLine = await runHuatuo([...asDoctor, '--pin', '135792', '--out', file('refused-4.md')], { env })
     expect(onCommandLine.status).toBe(2)
     for (const n of [1, 2, 3, 4]) await expect(readFile(file(`refused-${n}.md`))).rejects.toMatchObject({ code: 'ENOENT' })
@@ -126,13 +130,21 @@ describe('huatuo export --db FILE --record-id ID', () => {
     expect(markdown).toContain('# 华佗社区卫生服务中心 门诊病历')
     expect(markdown).toContain('**姓名**：孙丽')
 
+    // The HIS paste: to standard output, logged as such.
+    const pasted = await runHuatuo([...asDoctor, '--out', '-'], { env, input: '135792\n' })
+    expect(pasted.status).toBe(0)
+    expect(pasted.stdout).toBe(markdown)
+
     const check = await openRecordStore({ path: db, readOnly: true })
     try {
       const version = check.records.versions(draft.recordId).at(-1)!
-      expect(check.exports.list(version.id)).toEqual([expect.objectContaining({ format: 'md', destination: file('stored.md'), exportedBy: 'D1024' })])
-      const newest = check.audit.list({ limit: 1 }).items[0]!
-      expect(newest).toMatchObject({ action: 'record.export', actor: 'D1024' })
-      expect(newest.hash).toBe(head)
+      expect(check.exports.list(version.id)).toEqual([
+        expect.objectContaining({ format: 'md', destination: file('stored.md'), exportedBy: 'D1024' }),
+        expect.objectContaining({ format: 'md', destination: 'stdout', exportedBy: 'D1024' }),
+      ])
+      const exportsLogged = check.audit.list({ limit: 50 }).items.filter((entry) => entry.action === 'record.export')
+      expect(exportsLogged.map((entry) => entry.actor)).toEqual(['D1024', 'D1024'])
+      expect(exportsLogged.find((entry) => entry.hash === head)).toBeDefined()
     } finally {
       check.close()
     }
@@ -149,9 +161,13 @@ describe('huatuo export --db FILE --record-id ID', () => {
     const consultation = store.consultations.create({ patientId: patient.id, department: '内科' }, 'dr-zhou')
     const draft = store.records.saveDraft(consultation.id, { chiefComplaint: '胸闷2天', diagnosis: '胸闷待查', plan: '心电图' }, 'dr-zhou')
     store.records.sign(draft.recordId, 'dr-zhou')
+    const accounts = new ClinicianAccounts(store, { scryptCost: testScryptCost })
+    await accounts.createFirstAdmin({ staffId: 'A001', name: '王工', roles: ['admin'], department: '信息科' }, '246813')
+    await accounts.add({ staffId: 'D1024', name: '张医生', roles: ['doctor'], department: '内科' }, '135792', 'A001', { pinChangeRequired: false })
     store.close()
+    const asDoctor = { env, input: '135792\n' }
     // Exported once as signed (the command line keys the audit chain on this first open).
-    expect((await runHuatuo(['export', '--db', db, '--record-id', String(draft.recordId), '--format', 'md', '--out', file('untouched.md')], { env })).status).toBe(0)
+    expect((await runHuatuo(['export', '--db', db, '--record-id', String(draft.recordId), '--format', 'md', '--actor', 'D1024', '--out', file('untouched.md')], asDoctor)).status).toBe(0)
     const before = await runHuatuo(['audit', 'verify', '--db', db], { env })
     expect(before.status).toBe(0)
     expect(before.stdout).toContain('signed records intact: 1 signed or amended versions re-hashed')
@@ -162,7 +178,7 @@ describe('huatuo export --db FILE --record-id ID', () => {
     raw.prepare('UPDATE outpatient_record_versions SET sections = ? WHERE record_id = ?').run(JSON.stringify({ chiefComplaint: '胸闷2天', diagnosis: '无异常', plan: '心电图' }), draft.recordId)
     raw.close()
 
-    const exported = await runHuatuo(['export', '--db', db, '--record-id', String(draft.recordId), '--format', 'md', '--out', file('tampered.md')], { env })
+    const exported = await runHuatuo(['export', '--db', db, '--record-id', String(draft.recordId), '--format', 'md', '--actor', 'D1024', '--out', file('tampered.md')], asDoctor)
     expect(exported.status).toBe(1)
     expect(exported.stderr).toMatch(/^RECORD_TAMPERED: .*\(record \d+ version 1: content-hash\)\n$/)
     await expect(readFile(file('tampered.md'))).rejects.toMatchObject({ code: 'ENOENT' })
@@ -170,7 +186,7 @@ describe('huatuo export --db FILE --record-id ID', () => {
     const check = await openRecordStore({ path: db, readOnly: true })
     try {
       const alarm = check.audit.list({ limit: 5 }).items.find((entry) => entry.action === 'record.tampered')
-      expect(alarm).toMatchObject({ actor: 'system', entityType: 'record', entityId: String(draft.recordId), details: { version: 1, reason: 'content-hash' } })
+      expect(alarm).toMatchObject({ actor: 'D1024', entityType: 'record', entityId: String(draft.recordId), details: { version: 1, reason: 'content-hash' } })
       expect(JSON.stringify(alarm)).not.toContain('无异常')
     } finally {
       check.close()

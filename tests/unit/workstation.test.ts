@@ -206,6 +206,23 @@ describe('the outpatient record through the workstation', () => {
   })
 })
 
+describe('a read for the operator of a one-shot command (the CLI)', () => {
+  it('serves queries without a clinician session, logged under the operator; never a command', async () => {
+    const found = await workstation.invokeAsOperator('os:it-wang', 'records.search', { query: '头痛' })
+    expect(found.ok).toBe(true)
+    expect(await workstation.invokeAsOperator('os:it-wang', 'consultation.open', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await workstation.invokeAsOperator('os:it-wang', 'export.run', { recordId: 1, format: 'md' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    const store = await openRecordStore({ path: join(dir, 'data', 'records.db'), readOnly: true })
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1200))
+      const access = store.audit.list({ limit: 50 }).items.filter((entry) => entry.action === 'access.search' && entry.actor === 'os:it-wang')
+      expect(access).toHaveLength(1)
+    } finally {
+      store.close()
+    }
+  })
+})
+
 describe('model files the window may import', () => {
   it('are the import folder\'s own .gguf files, named, never a path or a link out of it', async () => {
     await symlink('/etc/passwd', join(dir, 'import', 'linked.gguf'))

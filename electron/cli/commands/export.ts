@@ -2,24 +2,20 @@ import { createHash } from 'node:crypto'
 import { resolve } from 'node:path'
 import { exportFormats, paperSizes, type ExportFormat, type PaperSize } from '../../contract/outpatient-record.ts'
 import { readRecordFile } from '../../core/clinical/outpatient-record/record-file.ts'
-import { ClinicianAccounts } from '../../core/clinicians/clinician-accounts.ts'
-import { clinicianServices } from '../../core/clinicians/clinician-services.ts'
-import { mayDo } from '../../core/clinicians/permissions.ts'
 import { locateHospitalConfig, readHospitalConfig } from '../../core/config/hospital-config.ts'
 import { WorkstationError } from '../../core/errors.ts'
 import { writeNewFile } from '../../core/export/export-file.ts'
 import { exportFileName } from '../../core/export/export-file-name.ts'
 import { defaultPdfRenderer, type PdfRenderer } from '../../core/export/pdf-renderer.ts'
 import { renderRecord } from '../../core/export/record-rendering.ts'
-import { exportSignedRecord } from '../../core/export/stored-record-export.ts'
-import { checkedActor, systemActor } from '../../core/records/actor.ts'
+import { checkedActor } from '../../core/records/actor.ts'
 import { parseCommandArgs } from '../args.ts'
+import { openCliWorkstation } from '../cli-workstation.ts'
 import { reportFailure, type CliIO } from '../output.ts'
-import { SecretInput } from '../secret-input.ts'
-import { openStoreForCli, positiveInteger } from './records-cli.ts'
+import { positiveInteger } from './records-cli.ts'
 
 const usage = `usage: huatuo export --record FILE.json --format FORMAT [--out PATH] [--paper a4|a5]
-       huatuo export --db FILE --record-id ID [--version N] --format FORMAT [--out PATH] [--paper a4|a5] [--actor ID]
+       huatuo export --db FILE --record-id ID --actor STAFF_ID [--version N] --format FORMAT [--out PATH] [--paper a4|a5]
 
 Exports a signed (or amended) outpatient record (门诊病历); drafts are refused.
   --format F      fhir (FHIR R4 document bundle, JSON), pdf (printable record), md (Markdown),
@@ -30,9 +26,9 @@ Exports a signed (or amended) outpatient record (门诊病历); drafts are refus
   --out PATH      the file to write (default: named after the clinic number and visit date, in the
                   current folder); an existing file is never overwritten. "-" writes fhir, md or txt to stdout.
   --paper P       a4 (default) or a5, for pdf
-  --actor ID      the clinician the audit log names for the export (default "system"); their PIN is
-                  then read from standard input (a prompt without echo on a terminal, one line
-                  from a pipe) and checked, and they must be allowed to export records
+  --actor ID      with --db: the clinician who exports (as in the window, the export acts as them and
+                  the logs name them); their PIN is read from standard input (a prompt without echo
+                  on a terminal, one line from a pipe), and they must be allowed to export records
   --json          print the result (or the error) as JSON
 The clinic's name and identifier systems come from the hospital configuration.
 `
@@ -87,12 +83,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if ((values.record === undefined) === (values.db === undefined)) throw new WorkstationError('USAGE', 'give either --record FILE or --db FILE with --record-id')
     if (args.some((arg) => arg === '--pin' || arg.startsWith('--pin='))) throw new WorkstationError('USAGE', 'PINs are read from standard input, never from the command line')
     if (values.out === '-' && format === 'pdf') throw new WorkstationError('USAGE', 'a PDF cannot go to stdout; give --out FILE.pdf')
-    const config = await readHospitalConfig(await locateHospitalConfig(null))
-    if (format === 'pdf') pdfRenderer = io.shell?.pdfRenderer ? io.shell.pdfRenderer() : await defaultPdfRenderer()
-    const render = { identifierSystems: config.identifierSystems, paper, ...(pdfRenderer ? { pdfRenderer } : {}) }
-
     let outcome: Outcome
     if (values.record !== undefined) {
+      // A record file from elsewhere (another workstation, a test): rendered here, no store involved.
+      const config = await readHospitalConfig(await locateHospitalConfig(null))
+      if (format === 'pdf') pdfRenderer = io.shell?.pdfRenderer ? io.shell.pdfRenderer() : await defaultPdfRenderer()
+      const render = { identifierSystems: config.identifierSystems, paper, ...(pdfRenderer ? { pdfRenderer } : {}) }
       const record = await readRecordFile(values.record)
       const rendered = await renderRecord(record, format, render)
       const sha256 = createHash('sha256').update(rendered.bytes).digest('hex')
@@ -106,46 +102,26 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     } else {
       const recordId = positiveInteger(values['record-id'], '--record-id')
       if (recordId === undefined) throw new WorkstationError('USAGE', '--record-id is required with --db')
+      if (values.actor === undefined) throw new WorkstationError('USAGE', '--actor STAFF_ID is required with --db: an export acts as the clinician who takes it (their PIN on standard input)')
       const versionNumber = positiveInteger(values.version, '--version')
-      const actor = checkedActor(values.actor ?? systemActor)
-      const store = await openStoreForCli(values.db!, io.shell ? { shell: io.shell } : {})
-      const secrets = new SecretInput(io)
+      const actor = checkedActor(values.actor)
+      const toStdout = values.out === '-'
+      // The same request as the window's export, with --out as the save dialog's answer.
+      const workstation = await openCliWorkstation(values.db!, io, {
+        shell: toStdout ? { exportBytesTo: 'stdout' } : { chooseExportFile: async ({ fileName }) => resolve(values.out ?? fileName) },
+      })
       try {
-        // Acting under a clinician's name takes that clinician's PIN, as signing does (PIN_WRONG, lockout).
-        if (actor !== systemActor) {
-          const pin = await secrets.read(`PIN (${actor}): `)
-          const clinician = await new ClinicianAccounts(store, { pinAttemptsBeforeLock: config.pinAttemptsBeforeLock }).verifyPin(actor, pin, 'signature')
-          if (!mayDo(clinician.roles, 'record.export')) throw new WorkstationError('FORBIDDEN', 'record.export', { data: { permission: 'record.export' } })
-        }
-        // The signer as the signature row names them (accounts), else as the account is named now.
-        const clinicians = clinicianServices(store, config, { timers: null })
-        const toStdout = values.out === '-'
-        const exported = await exportSignedRecord(
-          store,
-          {
-            which: { recordId, ...(versionNumber === undefined ? {} : { version: versionNumber }) },
-            format,
-            paper,
-            actor,
-            destination: async (fileName) => (toStdout ? { bytes: 'stdout' } : { file: values.out ?? fileName }),
-          },
-          {
-            identifierSystems: config.identifierSystems,
-            clinicName: config.clinicName,
-            signatureOf: (versionId) => clinicians.signing.signatureOf(versionId),
-            clinicianName: (id) => clinicians.accounts.find(id)?.name ?? null,
-            pdfRenderer: () => (io.shell?.pdfRenderer ? Promise.resolve(io.shell.pdfRenderer()) : defaultPdfRenderer()),
-          },
-        )
-        if (exported.outcome === 'bytes') {
-          io.out(new TextDecoder().decode(exported.content))
+        // Acting under a clinician's name takes that clinician's PIN and permissions (PIN_WRONG, lockout, FORBIDDEN).
+        await workstation.signIn(actor)
+        const exported = await workstation.request('export.run', { recordId, ...(versionNumber === undefined ? {} : { version: versionNumber }), format, paper })
+        if (exported.outcome === 'download') {
+          io.out(Buffer.from(exported.base64, 'base64').toString('utf8'))
           return 0
         }
         if (exported.outcome === 'cancelled') return 0
         outcome = { path: exported.path, format, bytes: exported.bytes, sha256: exported.contentHash, exportId: exported.export.id, auditChainHead: exported.auditChainHead }
       } finally {
-        secrets.close()
-        store.close()
+        await workstation.close()
       }
     }
     if (json) io.out(`${JSON.stringify(outcome)}\n`)

@@ -8,17 +8,17 @@ export const exportQueries = requestEntries({})
 export const exportCommands = requestEntries({
   'export.run': {
     access: 'record.export',
-    handle: async ({ recordVersionId, format, paper }, { services, actor }) => {
+    handle: async ({ recordVersionId, recordId, version, format, paper }, { services, actor }) => {
       const { shell, config, clinicians } = services
       const exported = await exportSignedRecord(
         services.store,
         {
-          which: { recordVersionId },
+          which: recordVersionId !== undefined ? { recordVersionId } : { recordId: recordId ?? 0, ...(version === undefined ? {} : { version }) },
           format,
           ...(paper ? { paper } : {}),
           actor,
           destination: async (fileName) => {
-            if (!shell.chooseExportFile) return { bytes: 'download' }
+            if (!shell.chooseExportFile) return { bytes: shell.exportBytesTo ?? 'download' }
             const path = await shell.chooseExportFile({ fileName, format })
             return path === null ? null : { file: path }
           },
@@ -27,6 +27,7 @@ export const exportCommands = requestEntries({
           clinicName: config.clinicName,
           identifierSystems: config.identifierSystems,
           signatureOf: (versionId) => clinicians.signing.signatureOf(versionId),
+          clinicianName: (id) => clinicians.accounts.find(id)?.name ?? null,
           pdfRenderer: () => services.pdfRenderer(),
         },
       )
