@@ -60,18 +60,8 @@ export interface ActiveModel {
   quantization: string | null
 }
 
-/** A local engine's own facts: the file, the backend and where its layers run. */
-export interface LocalEngineDetails {
-  modelPath: string
-  loadSeconds: number
-  sequences: number
-  backend: InferenceBackend
-  deviceNames: string[]
-  gpuLayers: number
-  totalLayers: number
-  threads: number
-  freeRamBytes: number
-  freeVramBytes: number
+/** A local engine's own facts: the file, the backend and where its layers run (the model's identity apart). */
+export interface LocalEngineDetails extends Omit<LoadedModelStatus, 'name' | 'promptFormat' | 'contextSize'> {
   /** Set after a GPU failure made the engine carry on on the CPU. */
   gpuFallbackReason?: string
   /** The engine process, for IT's diagnostics (task manager, logs). */

@@ -133,7 +133,37 @@ export class Workstation {
    * failures come back as {code, message, detail} — a handler's exception never crosses the
    * boundary as such.
    */
-  async invoke(name: unknown, input: unknown): Promise<Reply<unknown>> {
+  invoke(name: unknown, input: unknown): Promise<Reply<unknown>> {
+    const sessions = this.#services.clinicians.sessions
+    return this.#serve(name, input, (request) => {
+      // Every request that touches patients checks the session (unlocked) and the clinician's role.
+      const clinician = authorizeRequest(sessions, request)
+      return {
+        actor: clinician?.staffId ?? systemActor,
+        // What was done is kept; but an answer never reaches a window its clinician has locked or left.
+        answered: () => {
+          if (clinician && sessions.unlockedStaffId() !== clinician.staffId) {
+            throw new WorkstationError('SESSION_LOCKED', `${request} finished after the session was locked or changed; what it did is stored`)
+          }
+        },
+      }
+    })
+  }
+
+  /**
+   * A read for the operator of a one-shot command (the CLI run by a user of this computer, whom the
+   * data folder's modes already confine): queries only, no clinician session, and the reads of
+   * patient data kept in the access log under the operator's name (`os:<user>`). Never a transport:
+   * no window reaches it.
+   */
+  invokeAsOperator(operator: string, name: RequestName, input: unknown): Promise<Reply<unknown>> {
+    return this.#serve(name, input, (request) => {
+      if (!isQuery(request)) throw new WorkstationError('FORBIDDEN', `${request} changes records: it takes a clinician (--actor and PIN)`)
+      return { actor: operator, answered: () => undefined }
+    })
+  }
+
+  async #serve(name: unknown, input: unknown, authorize: (name: RequestName) => { actor: string; answered(): void }): Promise<Reply<unknown>> {
     if (!isRequestName(name)) {
       // Described without calling anything on it: a name like {"toString": false} must not throw here.
       const described = typeof name === 'string' ? name.slice(0, 80) : `(a ${name === null ? 'null' : typeof name})`
@@ -144,36 +174,12 @@ export class Workstation {
       const problems = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`)
       return { ok: false, error: new WorkstationError('CONTRACT_INVALID_INPUT', `${name}: ${problems.join('; ')}`).toPayload() }
     }
-    const sessions = this.#services.clinicians.sessions
     try {
-      // Every request that touches patients checks the session (unlocked) and the clinician's role.
-      const clinician = authorizeRequest(sessions, name)
+      const { actor, answered } = authorize(name)
       const handle = requestTable[name].handle as (input: unknown, context: RequestContext) => Promise<unknown>
-      const value = await handle(parsed.data, { actor: clinician?.staffId ?? systemActor, services: this.#services })
-      // What was done is kept; but an answer never reaches a window its clinician has locked or left.
-      if (clinician && sessions.unlockedStaffId() !== clinician.staffId) {
-        throw new WorkstationError('SESSION_LOCKED', `${name} finished after the session was locked or changed; what it did is stored`)
-      }
+      const value = await handle(parsed.data, { actor, services: this.#services })
+      answered()
       return { ok: true, value }
-    } catch (error) {
-      const failure = error instanceof WorkstationError ? error : new WorkstationError('INTERNAL', error instanceof Error ? error.message : String(error))
-      return { ok: false, error: failure.toPayload() }
-    }
-  }
-
-  /**
-   * A read for the operator of a one-shot command (the CLI run by a user of this computer, whom the
-   * data folder's modes already confine): queries only, no clinician session, and the reads of
-   * patient data kept in the access log under the operator's name (`os:<user>`). Never a transport:
-   * no window reaches it.
-   */
-  async invokeAsOperator(operator: string, name: RequestName, input: unknown): Promise<Reply<unknown>> {
-    if (!isQuery(name)) return { ok: false, error: new WorkstationError('FORBIDDEN', `${name} changes records: it takes a clinician (--actor and PIN)`).toPayload() }
-    const parsed = requestChannels[name].input.safeParse(input ?? {})
-    if (!parsed.success) return { ok: false, error: new WorkstationError('CONTRACT_INVALID_INPUT', name).toPayload() }
-    try {
-      const handle = requestTable[name].handle as (input: unknown, context: RequestContext) => Promise<unknown>
-      return { ok: true, value: await handle(parsed.data, { actor: operator, services: this.#services }) }
     } catch (error) {
       const failure = error instanceof WorkstationError ? error : new WorkstationError('INTERNAL', error instanceof Error ? error.message : String(error))
       return { ok: false, error: failure.toPayload() }

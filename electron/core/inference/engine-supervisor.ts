@@ -115,13 +115,13 @@ export class EngineSupervisor {
     const loaded = process.model
     const identity = this.#active?.loaded.modelPath === loaded?.modelPath ? this.#active?.identity : undefined
     if (!loaded) return { state: process.state, engine: 'local', model: null, local: null }
-    const { modelPath, loadSeconds, sequences, backend, deviceNames, gpuLayers, totalLayers, threads, freeRamBytes, freeVramBytes } = loaded
+    const { name: _name, promptFormat: _format, contextSize: _context, ...local } = loaded
     return {
       state: process.state,
       engine: 'local',
       model: activeModel(loaded, identity ?? { libraryId: null, sha256: null, quantization: null }),
       local: {
-        ...{ modelPath, loadSeconds, sequences, backend, deviceNames, gpuLayers, totalLayers, threads, freeRamBytes, freeVramBytes },
+        ...local,
         ...(process.gpuFallbackReason ? { gpuFallbackReason: process.gpuFallbackReason } : {}),
         ...(process.enginePid ? { enginePid: process.enginePid } : {}),
       },
