@@ -18,12 +18,14 @@ import { SecretInput } from './secret-input.ts'
 // user, whom the data folder's modes already confine.
 
 export interface CliWorkstation {
+  /** The workstation itself, for what a long-running command follows (its events, its start-up load). */
+  workstation: Workstation
   /** A request as the signed-in clinician (after `signIn`). */
   request<N extends RequestName>(name: N, input: unknown): Promise<RequestOutput<N>>
   /** A read as the operating-system user running the command. */
   read<N extends RequestName>(name: N, input: unknown): Promise<RequestOutput<N>>
-  /** Signs the clinician in with the PIN read from standard input (never from the command line). */
-  signIn(staffId: string): Promise<void>
+  /** Signs the clinician in with the PIN read from standard input (never from the command line), or the one given. */
+  signIn(staffId: string, pin?: string): Promise<void>
   close(): Promise<void>
 }
 
@@ -33,7 +35,7 @@ function value<N extends RequestName>(reply: Reply<unknown>): RequestOutput<N> {
 }
 
 /** The workstation over the database, for one command; `shell` adds to what the CLI's own shell can do. */
-export async function openCliWorkstation(db: string, io: CliIO, options: { auditKey?: string; shell?: ShellCapabilities } = {}): Promise<CliWorkstation> {
+export async function openCliWorkstation(db: string, io: CliIO, options: { auditKey?: string; shell?: ShellCapabilities; threads?: number } = {}): Promise<CliWorkstation> {
   const auditKey = options.auditKey
   const shell: ShellCapabilities = {
     ...io.shell,
@@ -45,17 +47,18 @@ export async function openCliWorkstation(db: string, io: CliIO, options: { audit
     about: { name: 'Huatuo Workstation', version: packageJson.version, electron: process.versions['electron'] ?? '', node: process.versions.node },
     databasePath: resolve(db),
     triage: triagePatientMessage,
-    threads: configuredInferenceThreads(),
+    threads: options.threads ?? configuredInferenceThreads(),
     shell,
     maintenance: false,
   })
   const operator = `os:${userInfo().username}`
   const secrets = new SecretInput(io)
   return {
+    workstation,
     request: async <N extends RequestName>(name: N, input: unknown) => value<N>(await workstation.invoke(name, input)),
     read: async <N extends RequestName>(name: N, input: unknown) => value<N>(await workstation.invokeAsOperator(operator, name, input)),
-    signIn: async (staffId) => {
-      const pin = await secrets.read(`PIN (${staffId}): `)
+    signIn: async (staffId, given) => {
+      const pin = given ?? (await secrets.read(`PIN (${staffId}): `))
       value(await workstation.invoke('session.signIn', { staffId, pin }))
     },
     close: async () => {

@@ -83,3 +83,37 @@ export class SecretInput {
     })
   }
 }
+
+/**
+ * The first line of a pipe, leaving everything after it in the stream for the next reader (a
+ * readline interface would take the whole chunk with it). Null when the input ended first.
+ */
+export function readFirstLine(stream: NodeJS.ReadableStream): Promise<string | null> {
+  const readable = stream as NodeJS.ReadableStream & { read(): Buffer | string | null; unshift(chunk: Buffer): void }
+  return new Promise((resolve, reject) => {
+    let buffered = Buffer.alloc(0)
+    const done = (line: string | null, rest?: Buffer): void => {
+      readable.off('readable', onReadable)
+      readable.off('end', onEnd)
+      readable.off('error', onError)
+      if (rest && rest.length > 0) readable.unshift(rest)
+      resolve(line)
+    }
+    const onReadable = (): void => {
+      for (let chunk = readable.read(); chunk !== null; chunk = readable.read()) {
+        buffered = Buffer.concat([buffered, typeof chunk === 'string' ? Buffer.from(chunk) : chunk])
+        const at = buffered.indexOf(0x0a)
+        if (at >= 0) return done(buffered.subarray(0, at).toString('utf8').replace(/\r$/, ''), buffered.subarray(at + 1))
+      }
+    }
+    const onEnd = (): void => done(buffered.length === 0 ? null : buffered.toString('utf8'))
+    const onError = (error: Error): void => {
+      readable.off('readable', onReadable)
+      readable.off('end', onEnd)
+      reject(error)
+    }
+    readable.on('readable', onReadable)
+    readable.on('end', onEnd)
+    readable.on('error', onError)
+  })
+}

@@ -2,7 +2,7 @@ import { dirname, join, resolve } from 'node:path'
 import type { AppAbout } from '../contract/app-about.ts'
 import { isRequestName, requestChannels, type Reply, type RequestName, type WorkstationEvent } from '../contract/channels.ts'
 import type { ClinicianSession } from '../contract/clinicians.ts'
-import type { EngineStatus } from '../contract/inference.ts'
+import type { EngineStatus, PromptFormatId } from '../contract/inference.ts'
 import { auditKeyFileVault, clinicianServices } from './clinicians/clinician-services.ts'
 import { openKeyedRecordStore } from './clinicians/keyed-record-store.ts'
 import type { HospitalConfig } from './config/hospital-config.ts'
@@ -187,13 +187,13 @@ export class Workstation {
   }
 
   /**
-   * The shell's own start-up load (`huatuo serve --model`): the file goes into the library (hashed,
-   * approval checked) for the operator who started the workstation, then loads as any model does.
+   * The shell's own start-up load (`huatuo serve --model`, `huatuo chat --db`): the file goes into the
+   * library (hashed, approval checked) for whoever started the command, then loads as any model does.
    */
-  async loadModelAtStart(modelPath: string, operator: string): Promise<EngineStatus> {
+  async loadModelAtStart(modelPath: string, operator: string, options: { promptFormat?: PromptFormatId; contextSize?: number } = {}): Promise<EngineStatus> {
     const { library } = this.#services
     const { model } = await library.import(modelPath, { addedBy: operator })
-    return loadLibraryModel(this.#services, await library.find(model.id))
+    return loadLibraryModel(this.#services, await library.find(model.id), options)
   }
 
   /**

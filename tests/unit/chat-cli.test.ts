@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ModelAnswer } from '../../electron/contract/inference.ts'
 import { AnswerPrinter, displayableText, terminalStyle } from '../../electron/cli/commands/chat-terminal.ts'
 import { writeTestModel } from '../../electron/core/models/test-model.ts'
+import { ClinicianAccounts } from '../../electron/core/clinicians/clinician-accounts.ts'
+import { openRecordStore } from '../../electron/core/records/record-store.ts'
 import { repoRoot, runHuatuo } from '../support/cli.ts'
+import { testScryptCost } from '../../electron/core/clinicians/pin-hashing.ts'
 
 // `huatuo chat` as a clinician uses it: its own process, lines on stdin, the answers streamed on
 // stdout. Generated models answer gibberish, so only the mechanics are checked.
@@ -40,6 +43,69 @@ function chat(input: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}) 
 function endReasons(stdout: string): string[] {
   return [...stdout.matchAll(statsLine)].map((match) => match[2] ?? '')
 }
+
+describe('huatuo chat, triage and the record', () => {
+  it('prints every red flag of a patient line above its answer, with the words and what to do, in the terminal\'s language', async () => {
+    const zh = await chat('突然胸痛，大汗淋漓，呼吸困难\nstop\n', [], { LANG: 'zh_CN.UTF-8' })
+    expect(zh.status).toBe(0)
+    const answerAt = zh.stdout.lastIndexOf(label)
+    const flagAt = zh.stdout.indexOf('[危急] ')
+    expect(flagAt).toBeGreaterThan(0)
+    expect(flagAt).toBeLessThan(answerAt)
+    expect(zh.stdout).toMatch(/\[危急\] 胸痛[^\n]*“胸痛”[^\n]*→ [^\n]*120/)
+    const en = await chat('crushing chest pain going to my jaw, sweating a lot\nI feel fine otherwise\nstop\n')
+    expect(en.stdout).toMatch(/\[Emergency\] [^\n]+: "[^"]+"[^\n]* → /i)
+    // A line without red flags gets none.
+    const lines = en.stdout.split('\n')
+    const second = lines.findIndex((line, index) => index > 0 && line.startsWith(label) && lines.slice(0, index).some((l) => /Emergency/i.test(l)))
+    expect(lines.slice(second + 1).some((line) => /^\[(Emergency|Urgent)\]/i.test(line))).toBe(false)
+  })
+
+  it('with --db and --actor keeps the consultation as the window does: the clinician\'s PIN first, messages, red flags, answers', async () => {
+    const db = join(dir, 'chat-records.db')
+    const store = await openRecordStore({ path: db, scheduledBackups: false })
+    const accounts = new ClinicianAccounts(store, { scryptCost: testScryptCost })
+    await accounts.createFirstAdmin({ staffId: 'A001', name: '王工', roles: ['admin'], department: '信息科' }, '246813')
+    await accounts.add({ staffId: 'D1024', name: '张医生', roles: ['doctor'], department: '急诊科' }, '135792', 'A001', { pinChangeRequired: false })
+    store.close()
+    const data = join(dir, 'chat-data')
+    const env = { HUATUO_DATA_DIR: data, HUATUO_HOSPITAL_CONFIG: join(dir, 'no-hospital.json') }
+    const args = ['--db', db, '--actor', 'D1024']
+
+    const wrong = await chat('000000\n头痛\nstop\n', args, env)
+    expect([wrong.status, wrong.stderr]).toEqual([1, expect.stringMatching(/PIN_WRONG:/)])
+    expect((await chat('头痛\n', ['--db', db], env)).status).toBe(2)
+
+    const result = await chat('135792\n突然胸痛，大汗淋漓，呼吸困难\n/regen\n现在好一点了\nstop\n', args, env)
+    expect(result.stderr).not.toMatch(/[A-Z_]{5,}:/)
+    expect(result.status).toBe(0)
+    expect(result.stdout).toMatch(/\[Emergency\] /i)
+    expect(endReasons(result.stdout)).toHaveLength(3)
+
+    const check = await openRecordStore({ path: db, readOnly: true })
+    try {
+      const [consultation] = check.consultations.list({ limit: 5 }).items
+      const messages = check.messages.list(consultation!.id, { includeSuperseded: true }).items
+      expect(messages.map((m) => [m.role, m.status, m.supersededAt === null])).toEqual([
+        ['patient', 'complete', true],
+        ['model', 'complete', false],
+        ['model', 'complete', true],
+        ['patient', 'complete', true],
+        ['model', 'complete', true],
+      ])
+      expect(messages[0]!.text).toBe('突然胸痛，大汗淋漓，呼吸困难')
+      const view = check.consultations.open(consultation!.id)
+      expect(view.redFlags.map((flag) => [flag.category, flag.level, flag.messageId])).toContainEqual(['chest-pain', 'emergency', messages[0]!.id])
+      // The clinician held it: the audit log names D1024 for the consultation and its answers.
+      const actors = new Set(check.audit.list({ limit: 200 }).items.filter((entry) => entry.entityId === consultation!.id).map((entry) => entry.actor))
+      expect(actors).toContain('D1024')
+      // The model went into the workstation's library first, as every model the workstation loads does.
+      expect(await readdir(join(data, 'models'))).not.toEqual([])
+    } finally {
+      check.close()
+    }
+  })
+})
 
 describe('huatuo chat, piped input', () => {
   it('greets (en), says how to use it, loads on stderr, quits on stop', async () => {

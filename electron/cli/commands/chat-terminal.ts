@@ -5,10 +5,17 @@ import { answerStatsLine, ASSISTANT_LABEL, chatStrings } from './chat-text.ts'
 /** Dim text on a colour terminal; plain text in a pipe or with NO_COLOR set. */
 export interface TerminalStyle {
   dim(text: string): string
+  /** A red flag's line, marked by its level. */
+  alert(level: 'emergency' | 'urgent', text: string): string
 }
 
 export function terminalStyle(colour: boolean): TerminalStyle {
-  return colour ? { dim: (text) => (text === '' ? '' : `\x1b[2m${text}\x1b[22m`) } : { dim: (text) => text }
+  if (!colour) return { dim: (text) => text, alert: (_level, text) => text }
+  return {
+    dim: (text) => (text === '' ? '' : `\x1b[2m${text}\x1b[22m`),
+    // Emergencies in bold red, what needs care today in bold yellow.
+    alert: (level, text) => `\x1b[1;${level === 'emergency' ? 31 : 33}m${text}\x1b[0m`,
+  }
 }
 
 /**

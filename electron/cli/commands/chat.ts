@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto'
 import type { ConsultationTurnText, EngineEvent, ModelAnswer, ModelLoadRequest } from '../../contract/inference.ts'
 import type { SamplingSettings } from '../../contract/sampling.ts'
 import { isWorkstationError, WorkstationError } from '../../core/errors.ts'
-import type { ConsultationSession, InferenceEngine } from '../../core/inference/engine.ts'
+import type { ConsultationSession } from '../../core/inference/engine.ts'
+import { triagePatientMessage } from '../../core/clinical/triage/triage.ts'
+import { checkedActor } from '../../core/records/actor.ts'
+import { formatFlag } from '../red-flag-text.ts'
+import { readFirstLine, SecretInput } from '../secret-input.ts'
+import type { ChatEngine } from './chat-stored.ts'
 import { getPromptFormat } from '../../core/inference/prompt-formats/index.ts'
 import { configuredInferenceThreads } from '../../core/inference/threads.ts'
 import { readGgufModelLayout } from '../../core/gguf/gguf-model-layout.ts'
@@ -14,10 +19,12 @@ import { chatCommand, chatStrings, isYes } from './chat-text.ts'
 
 /** The engine process entry for the terminal: the local engine, deaf to the terminal's Ctrl-C. */
 
-const usage = `usage: huatuo chat --model FILE [--format FORMAT] [--threads N] [--context N] [--seed N] [--max-tokens N]
+const usage = `usage: huatuo chat --model FILE [--db FILE --actor STAFF_ID] [--format FORMAT] [--threads N] [--context N] [--seed N] [--max-tokens N]
 
 A consultation in the terminal, like the seed's streaming demo: type the patient's words, the
-model's answer streams back. Reads lines from the terminal or from a pipe.
+model's answer streams back. Every patient line is checked for red flags first (the workstation's
+deterministic triage rules); any flag is printed above the answer with what to do. Reads lines from
+the terminal or from a pipe.
   clear           start the consultation over
   stop            quit (so do Ctrl-D, the end of piped input, and Ctrl-C at the prompt)
   /regen          regenerate the last answer
@@ -30,10 +37,17 @@ model's answer streams back. Reads lines from the terminal or from a pipe.
   --seed N        sampling seed: the same seed and conversation give the same answers
                   (each /regen then uses the next seed)
   --max-tokens N  longest answer, in tokens (default: the prompt format's)
+  --db FILE       keep the consultation in this record database, as the window does (messages, red
+                  flags, answers), so it can be found, noted, drafted and exported later; the model
+                  is added to the workstation's model library first
+  --actor ID      with --db: the clinician holding the consultation; their PIN is read first from
+                  standard input (without echo on a terminal, the first line of a pipe)
 `
 
 export interface ChatOptions {
   modelPath: string
+  /** Kept in the record database, as the clinician `actor`. */
+  store?: { db: string; actor: string }
   promptFormat?: ModelLoadRequest['promptFormat']
   threads: number
   contextSize?: number
@@ -42,7 +56,7 @@ export interface ChatOptions {
 }
 
 /** How `huatuo chat` gets an engine; the local engine process unless a caller supplies another. */
-export type EngineStarter = (options: { threads: number }) => Promise<InferenceEngine>
+export type EngineStarter = (options: { threads: number }) => Promise<ChatEngine>
 
 function integerOption(value: string | undefined, option: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (value === undefined) return undefined
@@ -59,6 +73,8 @@ function parseChatOptions(args: string[]): ChatOptions | 'help' {
     context: { type: 'string' },
     seed: { type: 'string' },
     'max-tokens': { type: 'string' },
+    db: { type: 'string' },
+    actor: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   })
   if (values.help) return 'help'
@@ -75,6 +91,8 @@ function parseChatOptions(args: string[]): ChatOptions | 'help' {
   if (seed !== undefined) options.seed = seed
   const maxTokens = integerOption(values['max-tokens'], '--max-tokens', 1)
   if (maxTokens !== undefined) options.maxTokens = maxTokens
+  if ((values.db === undefined) !== (values.actor === undefined)) throw new WorkstationError('USAGE', '--db FILE and --actor STAFF_ID go together: a stored consultation is held by a clinician')
+  if (values.db !== undefined && values.actor !== undefined) options.store = { db: values.db, actor: checkedActor(values.actor) }
   return options
 }
 
@@ -89,6 +107,24 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (options === 'help') {
     io.out(usage)
     return 0
+  }
+  const store = options.store
+  if (store) {
+    // The PIN before anything else: hidden on a terminal, the first line of a pipe (the rest stays for the consultation).
+    let pin: string | null
+    try {
+      const secrets = new SecretInput(io)
+      pin = secrets.terminal ? await secrets.read(`PIN (${store.actor}): `) : await readFirstLine(io.stdin)
+      secrets.close()
+      if (pin === null) throw new WorkstationError('USAGE', `standard input ended before: PIN (${store.actor})`)
+    } catch (error) {
+      return reportFailure(io, error, false)
+    }
+    const given = pin.trim()
+    return runChat(options, io, async ({ threads }) => {
+      const { startStoredChat } = await import('./chat-stored.ts')
+      return startStoredChat({ db: store.db, actor: store.actor, pin: given, threads, io })
+    })
   }
   return runChat(options, io, async (engineOptions) => {
     // Loaded on use: `huatuo chat --help` and usage errors do not pull in node-llama-cpp.
@@ -120,7 +156,7 @@ export async function runChat(options: ChatOptions, io: CliIO, startEngine: Engi
   const stdinIsTTY = Boolean((io.stdin as { isTTY?: boolean }).isTTY)
   const terminal = stdinIsTTY && io.isTTY
 
-  let engine: InferenceEngine | undefined
+  let engine: ChatEngine | undefined
   let unsubscribe: (() => void) | undefined
   let input: LineInput | undefined
   try {
@@ -183,6 +219,8 @@ export async function runChat(options: ChatOptions, io: CliIO, startEngine: Engi
       // With a fixed seed, each /regen takes the next seed: a new answer, still reproducible.
       const regenSampling = kind.regen && sampling.seed !== undefined ? { ...sampling, seed: (sampling.seed + ++regenerations) >>> 0 } : sampling
       const controller = new AbortController()
+      // Red flags first, above the answer: the deterministic rules, not the model, and in the terminal's language.
+      if (!kind.regen) for (const flag of triagePatientMessage(kind.patientText, {})) io.out(`${style.alert(flag.level, formatFlag(flag, io.locale))}\n`)
       printer = new AnswerPrinter(answerId, io.out, style, io.locale, terminal)
       running = controller
       const shown = printer

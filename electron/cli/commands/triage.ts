@@ -1,11 +1,12 @@
 import { createInterface } from 'node:readline'
 import type { UiLocale } from '../../contract/errors.ts'
-import { redFlagCategoryLabels, redFlagLevelLabels, isRedFlagCategory, type RedFlag, type TriageContext } from '../../contract/triage.ts'
+import type { TriageContext } from '../../contract/triage.ts'
 import { ruleSetVersion } from '../../core/clinical/triage/rule-set.ts'
 import { triagePatientMessage } from '../../core/clinical/triage/triage.ts'
 import { WorkstationError } from '../../core/errors.ts'
 import { parseCommandArgs } from '../args.ts'
 import { reportFailure, type CliIO } from '../output.ts'
+import { formatFlags } from '../red-flag-text.ts'
 
 const usage = `usage: huatuo triage [--json] [--age N] [--pregnant] [TEXT]
 
@@ -20,8 +21,6 @@ without, reads standard input and answers each line with one line, as it arrives
 Rule set ${ruleSetVersion}. Answers are in the terminal's language (LANG=zh_CN.UTF-8 for Chinese).
 `
 
-const noFlags: Record<UiLocale, string> = { 'zh-CN': '无危急征象', en: 'No red flags' }
-
 const daysPerUnit: Record<string, number> = { d: 1, w: 7, m: 365.25 / 12, y: 365.25 }
 
 /** "70", "0.2" (years) or "10d", "6w", "2m", "70y". */
@@ -32,23 +31,6 @@ export function parseAge(value: string): number {
     throw new WorkstationError('USAGE', '--age must be a number of years (0–130) or a number with d, w, m or y')
   }
   return years
-}
-
-function categoryLabel(category: string, locale: UiLocale): string {
-  return isRedFlagCategory(category) ? redFlagCategoryLabels[category][locale] : category
-}
-
-/** One line a nurse can read at a glance: level, category, the patient's words, what to do. */
-export function formatFlags(flags: RedFlag[], locale: UiLocale): string {
-  if (flags.length === 0) return noFlags[locale]
-  return flags
-    .map((flag) => {
-      const level = redFlagLevelLabels[flag.level][locale]
-      const words = locale === 'zh-CN' ? flag.matched.map((word) => `“${word}”`).join('') : flag.matched.map((word) => `"${word}"`).join(', ')
-      const colon = locale === 'zh-CN' ? '：' : ': '
-      return `[${level}] ${categoryLabel(flag.category, locale)}${colon}${words} → ${flag.action[locale]}`
-    })
-    .join(locale === 'zh-CN' ? ' ｜ ' : ' | ')
 }
 
 function answer(text: string, context: TriageContext, json: boolean, locale: UiLocale): string {
