@@ -4,8 +4,9 @@ import type { ClinicianNote } from './clinician-notes.ts'
 import type { ConsultationMessage } from './consultation-messages.ts'
 import { pageRequestSchema, recordIdSchema, type Page } from './paging.ts'
 import type { Patient } from './patients.ts'
-import type { OutpatientRecordVersion } from './record-versions.ts'
+import { recordStatuses, type OutpatientRecordStatus, type OutpatientRecordVersion } from './record-versions.ts'
 import type { StoredRedFlag } from './red-flags.ts'
+import type { RedFlagLevel } from './triage.ts'
 
 /** open: in progress; closed: finished without a signed record; signed: its outpatient record is signed. */
 export const consultationStatuses = ['open', 'closed', 'signed'] as const
@@ -54,4 +55,37 @@ export interface ConsultationView {
   redFlags: StoredRedFlag[]
   /** The latest version of its outpatient record, if one was started. */
   record: OutpatientRecordVersion | null
+}
+
+/**
+ * The consultation list a clinician picks from (`huatuo records list`, later the window): newest
+ * first. `patient` matches part of a name or clinic number; `from`/`to` bound when the consultation
+ * began (inclusive, exclusive); `recordStatus` keeps consultations whose record is in that status.
+ */
+export const consultationSummaryRequestSchema = pageRequestSchema
+  .extend({
+    patient: z.string().trim().min(1).max(100).optional(),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    recordStatus: z.enum(recordStatuses).optional(),
+  })
+  .strict()
+export type ConsultationSummaryRequest = z.infer<typeof consultationSummaryRequestSchema>
+
+/** One line of the consultation list: who, where, when, by whom, how urgent, and its record. */
+export interface ConsultationSummary {
+  consultationId: string
+  patientId: string
+  patientName: string
+  clinicNumber: string | null
+  department: string
+  status: ConsultationStatus
+  createdAt: string
+  /** Who started it, as the audit log names them: a staff id, or "import" / "system". */
+  startedBy: string | null
+  /** That clinician's name, when the actor is a clinician account. */
+  startedByName: string | null
+  redFlags: { count: number; highest: RedFlagLevel | null }
+  /** Its outpatient record (one per consultation): the latest version's number and status. */
+  record: { recordId: number; version: number; status: OutpatientRecordStatus } | null
 }

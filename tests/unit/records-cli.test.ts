@@ -59,7 +59,8 @@ describe('huatuo records import', () => {
     expect(search.status).toBe(0)
     const hits = search.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
     expect(hits.map((hit) => hit['consultationId']).sort()).toEqual(['hz-0001', 'hz-0004'])
-    for (const hit of hits) expect(Object.keys(hit)).toEqual(['consultationId', 'source', 'messageId', 'snippet', 'rank'])
+    for (const hit of hits) expect(Object.keys(hit)).toEqual(['consultationId', 'source', 'messageId', 'snippet', 'rank', 'patientName', 'clinicNumber'])
+    expect(hits.map((hit) => hit['clinicNumber']).sort()).toEqual(['MZ100', 'MZ100'])
     expect(hits.find((hit) => hit['consultationId'] === 'hz-0001')?.['snippet']).toBe('反复偏«头痛»十年，最近每周发作。')
 
     // Both visits belong to the same patient (matched by clinic number); nothing of the bad lines is stored.

@@ -50,3 +50,17 @@ export function positiveInteger(value: string | undefined, option: string, max =
   if (!/^[1-9][0-9]*$/.test(value) || Number(value) > max) throw new WorkstationError('USAGE', `${option} must be a whole number from 1 to ${max}`)
   return Number(value)
 }
+
+/** A local calendar date or an ISO time → ISO instant; `endOfDay` makes a date cover that whole day. */
+export function dateBoundary(value: string | undefined, option: string, endOfDay: boolean): string | undefined {
+  if (value === undefined) return undefined
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
+  if (date) {
+    const local = new Date(Number(date[1]), Number(date[2]) - 1, Number(date[3]) + (endOfDay ? 1 : 0))
+    if (Number.isNaN(local.getTime())) throw new WorkstationError('USAGE', `${option} is not a date`)
+    return local.toISOString()
+  }
+  const ms = Date.parse(value)
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || !Number.isFinite(ms)) throw new WorkstationError('USAGE', `${option} must be YYYY-MM-DD or an ISO time`)
+  return new Date(ms + (endOfDay ? 1 : 0)).toISOString()
+}

@@ -1,11 +1,12 @@
 import { userInfo } from 'node:os'
 import type { ConsultationStatus } from '../../contract/consultations.ts'
+import type { Patient } from '../../contract/patients.ts'
 import type { RecordSearchFilters, SearchHit } from '../../contract/search.ts'
 import { consultationStatuses } from '../../contract/consultations.ts'
 import { WorkstationError } from '../../core/errors.ts'
 import { markedSnippet } from '../../core/records/search/snippet.ts'
 import { reportFailure, type CliIO } from '../output.ts'
-import { openStoreForCli, parseRecordsArgs, positiveInteger, requireDb, storeOptions } from './records-cli.ts'
+import { dateBoundary, openStoreForCli, parseRecordsArgs, positiveInteger, requireDb, storeOptions } from './records-cli.ts'
 
 const usage = `usage: huatuo records search --db FILE [options] QUERY…
 
@@ -20,28 +21,19 @@ half-width forms: 头痛 finds 偏头痛, ct finds ＣＴ. Newest first; a small
   --to DATE           written on or before DATE (a date includes that whole day)
   --red-flag          only consultations with a red flag
   --status S          consultation status: ${consultationStatuses.join(', ')}
-  --json              one JSON object a line: {"consultationId", "source", "messageId", "snippet", "rank"};
+  --json              one JSON object a line: {"consultationId", "source", "messageId", "snippet", "rank",
+                      "patientName", "clinicNumber"};
                       matches in the snippet are marked «like this»
 `
 
-/** A local calendar date or an ISO time → ISO instant; `endOfDay` makes a date cover that whole day. */
-function boundary(value: string | undefined, option: string, endOfDay: boolean): string | undefined {
-  if (value === undefined) return undefined
-  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
-  if (date) {
-    const local = new Date(Number(date[1]), Number(date[2]) - 1, Number(date[3]) + (endOfDay ? 1 : 0))
-    if (Number.isNaN(local.getTime())) throw new WorkstationError('USAGE', `${option} is not a date`)
-    return local.toISOString()
-  }
-  const ms = Date.parse(value)
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || !Number.isFinite(ms)) throw new WorkstationError('USAGE', `${option} must be YYYY-MM-DD or an ISO time`)
-  return new Date(ms + (endOfDay ? 1 : 0)).toISOString()
-}
+/** Whom a hit concerns, as the clinician knows them. */
+type PatientLabel = Pick<Patient, 'name' | 'clinicNumber'>
 
-function textLine(hit: SearchHit, tty: boolean): string {
+function textLine(hit: SearchHit, patient: PatientLabel, tty: boolean): string {
   const where = hit.source === 'message' ? `message ${hit.messageId}` : hit.source === 'note' ? `note ${hit.noteId}` : `record ${hit.recordId}`
   const snippet = tty ? markedSnippet(hit, '\u001b[7m', '\u001b[27m') : markedSnippet(hit)
-  return `${hit.at.slice(0, 16).replace('T', ' ')}  ${hit.consultationId}  ${where}  ${hit.department}\n    ${snippet}\n`
+  const who = `${patient.name} ${patient.clinicNumber ?? '-'}`
+  return `${hit.at.slice(0, 16).replace('T', ' ')}  ${hit.consultationId}  ${where}  ${who}  ${hit.department}\n    ${snippet}\n`
 }
 
 export async function run(args: string[], io: CliIO): Promise<number> {
@@ -84,19 +76,31 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       const filters: RecordSearchFilters = {}
       if (values.patient !== undefined) filters.patientId = store.patients.byClinicNumber(values.patient)?.id ?? values.patient
       if (values.department !== undefined) filters.department = values.department
-      const from = boundary(values.from, '--from', false)
-      const to = boundary(values.to, '--to', true)
+      const from = dateBoundary(values.from, '--from', false)
+      const to = dateBoundary(values.to, '--to', true)
       if (from !== undefined) filters.from = from
       if (to !== undefined) filters.to = to
       if (values['red-flag']) filters.redFlag = true
       if (values.status !== undefined) filters.status = values.status as ConsultationStatus
       // A read of patient data: kept in the access log under the operating-system user (ids and counts, never the words).
       const page = store.search.search({ query, filters, limit, ...(values.cursor === undefined ? {} : { cursor: values.cursor }) }, `os:${userInfo().username}`)
+      // The patients of this page, each read once (the search's access entry covers the page).
+      const patients = new Map<string, PatientLabel>()
+      for (const hit of page.hits) if (!patients.has(hit.patientId)) patients.set(hit.patientId, store.patients.get(hit.patientId))
       for (const hit of page.hits) {
+        const patient = patients.get(hit.patientId) as PatientLabel
         io.out(
           json
-            ? `${JSON.stringify({ consultationId: hit.consultationId, source: hit.source, messageId: hit.messageId, snippet: markedSnippet(hit), rank: hit.rank })}\n`
-            : textLine(hit, io.isTTY),
+            ? `${JSON.stringify({
+                consultationId: hit.consultationId,
+                source: hit.source,
+                messageId: hit.messageId,
+                snippet: markedSnippet(hit),
+                rank: hit.rank,
+                patientName: patient.name,
+                clinicNumber: patient.clinicNumber,
+              })}\n`
+            : textLine(hit, patient, io.isTTY),
         )
       }
       if (!json && page.hits.length === 0) io.out('no matches\n')

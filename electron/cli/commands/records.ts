@@ -4,6 +4,7 @@ import { reportFailure, type CliIO } from '../output.ts'
 const usage = `usage: huatuo records <command> [options]
 
 The consultation record database (SQLite, one file; backups beside it in backups/).
+  list      consultations with patient, red flags and record ids (for export --record-id)
   import    load consultations from a JSON-lines file
   search    find text in messages, notes and records
   demo      fill a database with realistic demo consultations
@@ -14,6 +15,7 @@ Run "huatuo records <command> --help" for its options.
 `
 
 const subcommands: Record<string, () => Promise<{ run(args: string[], io: CliIO): Promise<number> }>> = {
+  list: () => import('./records-list.ts'),
   import: () => import('./records-import.ts'),
   search: () => import('./records-search.ts'),
   demo: () => import('./records-demo.ts'),

@@ -10,6 +10,7 @@ import { sha256ChainHasher, type ChainHasher } from './chain-hasher.ts'
 import { ClinicianNotes } from './clinician-notes.ts'
 import { ConsultationMessages } from './consultation-messages.ts'
 import { ConsultationRows } from './consultation-rows.ts'
+import { ConsultationSummaries } from './consultation-summaries.ts'
 import { Consultations } from './consultations.ts'
 import { checkIntegrityOffThread, type IntegrityCheck } from './integrity-check.ts'
 import { probeDataFolder, type NetworkShareProbe } from './network-share.ts'
@@ -57,6 +58,8 @@ export interface RecordStore {
   readonly schemaVersion: number
   readonly patients: Patients
   readonly consultations: Consultations
+  /** The consultation list a clinician picks a record from (patient, red flags, record id and status). */
+  readonly consultationSummaries: ConsultationSummaries
   readonly messages: ConsultationMessages
   readonly redFlags: RedFlags
   readonly notes: ClinicianNotes
@@ -261,6 +264,7 @@ export async function openRecordStore(options: RecordStoreOptions): Promise<Reco
       schemaVersion: readOnly ? version : newestKnown,
       patients,
       consultations,
+      consultationSummaries: new ConsultationSummaries(store, audit),
       messages,
       redFlags,
       notes,

@@ -1,0 +1,159 @@
+import type { ConsultationStatus, ConsultationSummary, ConsultationSummaryRequest } from '../../contract/consultations.ts'
+import type { Page } from '../../contract/paging.ts'
+import { recordStatuses, type OutpatientRecordStatus } from '../../contract/record-versions.ts'
+import type { RedFlagLevel } from '../../contract/triage.ts'
+import { WorkstationError } from '../errors.ts'
+import type { AuditLog } from './audit-log.ts'
+import { decodeCursor, encodeCursor, pageLimit } from './keyset-cursor.ts'
+import type { RecordDatabase } from './record-database.ts'
+import { isoTime, parseIsoTime } from './record-time.ts'
+
+interface SummaryRow {
+  id: string
+  patient_id: string
+  department: string
+  status: ConsultationStatus
+  created_at: number
+  name: string
+  clinic_number: string | null
+  record_id: number | null
+  record_version: number | null
+  record_status: OutpatientRecordStatus | null
+  started_by: string | null
+  started_by_name: string | null
+  red_flags: number
+  highest_level: number | null
+}
+
+const levels: Record<number, RedFlagLevel> = { 2: 'emergency', 1: 'urgent' }
+
+// Who started a consultation is the actor of its keyed `consultation.create` audit entry (an index
+// seek on audit_entries_by_entity); the rest are seeks on their own indexes. These columns are
+// computed only for the rows of the page, after the filters and the limit.
+const columns = `c.id, c.patient_id, c.department, c.status, c.created_at, p.name, p.clinic_number,
+  r.id AS record_id, v.version AS record_version, v.status AS record_status,
+  (SELECT a.actor FROM audit_entries a
+     WHERE a.entity_type = 'consultation' AND a.entity_id = c.id AND a.action = 'consultation.create' ORDER BY a.seq LIMIT 1) AS started_by,
+  (SELECT k.name FROM audit_entries a JOIN clinicians k ON k.staff_id = a.actor
+     WHERE a.entity_type = 'consultation' AND a.entity_id = c.id AND a.action = 'consultation.create' ORDER BY a.seq LIMIT 1) AS started_by_name,
+  (SELECT count(*) FROM red_flags f WHERE f.consultation_id = c.id) AS red_flags,
+  (SELECT max(CASE f.level WHEN 'emergency' THEN 2 WHEN 'urgent' THEN 1 END) FROM red_flags f WHERE f.consultation_id = c.id) AS highest_level`
+
+const from = `FROM consultations c
+  JOIN patients p ON p.id = c.patient_id
+  LEFT JOIN outpatient_records r ON r.consultation_id = c.id
+  LEFT JOIN outpatient_record_versions v ON v.record_id = r.id
+    AND v.version = (SELECT max(x.version) FROM outpatient_record_versions x WHERE x.record_id = r.id)`
+
+function toSummary(row: SummaryRow): ConsultationSummary {
+  return {
+    consultationId: row.id,
+    patientId: row.patient_id,
+    patientName: row.name,
+    clinicNumber: row.clinic_number,
+    department: row.department,
+    status: row.status,
+    createdAt: isoTime(row.created_at),
+    startedBy: row.started_by,
+    startedByName: row.started_by_name,
+    redFlags: { count: row.red_flags, highest: row.highest_level === null ? null : (levels[row.highest_level] ?? null) },
+    record:
+      row.record_id === null || row.record_version === null || row.record_status === null
+        ? null
+        : { recordId: row.record_id, version: row.record_version, status: row.record_status },
+  }
+}
+
+function time(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined
+  const ms = parseIsoTime(value)
+  if (ms === null) throw new WorkstationError('USAGE', `${name} must be an ISO 8601 date or time`)
+  return ms
+}
+
+/**
+ * The consultation list a clinician picks a record from: patient, clinic number, department, date,
+ * who started it, red flags and the record's id and status, newest first (the trash apart). Keyset
+ * paged on (created_at, id): the walk follows consultations_by_created and stops after one page of
+ * matching rows, so no call loads the history.
+ */
+export class ConsultationSummaries {
+  private readonly store: RecordDatabase
+  private readonly audit: Pick<AuditLog, 'noteRead'>
+
+  constructor(store: RecordDatabase, audit: Pick<AuditLog, 'noteRead'>) {
+    this.store = store
+    this.audit = audit
+  }
+
+  /**
+   * One page. With `reader`, the list goes into the access log: one entry for the list (how many,
+   * which filters by name, never the patient text searched for) and one per consultation shown
+   * (its id, patient id and record id), so a patient's access history includes being listed.
+   */
+  list(request: ConsultationSummaryRequest = {}, reader?: string): Page<ConsultationSummary> {
+    const limit = pageLimit(request.limit, 50)
+    if (request.recordStatus !== undefined && !recordStatuses.includes(request.recordStatus)) {
+      throw new WorkstationError('USAGE', `record status must be one of ${recordStatuses.join(', ')}`)
+    }
+    const [beforeTime, beforeId] =
+      request.cursor === undefined
+        ? [Number.MAX_SAFE_INTEGER, '']
+        : (decodeCursor('consultation-summaries', request.cursor, ['number', 'string']) as [number, string])
+    const conditions = ['c.trashed_at IS NULL', '(c.created_at, c.id) < (:time, :id)']
+    const parameters: Record<string, string | number> = { time: beforeTime, id: beforeId, limit: limit + 1 }
+    const patient = request.patient?.trim()
+    if (patient !== undefined && patient !== '') {
+      conditions.push("(instr(lower(p.name), lower(:patient)) > 0 OR instr(lower(coalesce(p.clinic_number, '')), lower(:patient)) > 0)")
+      parameters['patient'] = patient
+    }
+    const fromMs = time(request.from, 'from')
+    const toMs = time(request.to, 'to')
+    if (fromMs !== undefined) {
+      conditions.push('c.created_at >= :from')
+      parameters['from'] = fromMs
+    }
+    if (toMs !== undefined) {
+      conditions.push('c.created_at < :to')
+      parameters['to'] = toMs
+    }
+    if (request.recordStatus !== undefined) {
+      conditions.push('v.status = :status')
+      parameters['status'] = request.recordStatus
+    }
+    const sql = `SELECT ${columns} ${from} WHERE ${conditions.join(' AND ')} ORDER BY c.created_at DESC, c.id DESC LIMIT :limit`
+    const rows = this.store.read('consultation.summaries', () => this.store.statement(sql).all(parameters)) as unknown as SummaryRow[]
+    const items = rows.slice(0, limit).map(toSummary)
+    const last = rows[limit - 1]
+    const page = { items, nextCursor: rows.length > limit && last ? encodeCursor('consultation-summaries', [last.created_at, last.id]) : null }
+    if (reader !== undefined) this.noteRead(request, page, reader)
+    return page
+  }
+
+  private noteRead(request: ConsultationSummaryRequest, page: Page<ConsultationSummary>, reader: string): void {
+    const filters = (['patient', 'from', 'to', 'recordStatus'] as const).filter((key) => request[key] !== undefined)
+    const listing = request.cursor === undefined ? 'first' : 'next'
+    this.audit.noteRead({
+      actor: reader,
+      action: 'access.consultation-list',
+      entityType: 'consultation-list',
+      entityId: 'records',
+      details: {
+        consultations: page.items.length,
+        records: page.items.filter((item) => item.record !== null).length,
+        more: page.nextCursor !== null,
+        page: listing,
+        filters: filters.join(',') || null,
+      },
+    })
+    for (const item of page.items) {
+      this.audit.noteRead({
+        actor: reader,
+        action: 'access.consultation-summary',
+        entityType: 'consultation',
+        entityId: item.consultationId,
+        details: { patientId: item.patientId, recordId: item.record?.recordId ?? null, page: listing },
+      })
+    }
+  }
+}
