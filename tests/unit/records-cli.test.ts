@@ -49,7 +49,13 @@ describe('huatuo records import', () => {
     ]
     await writeFile(file('import.jsonl'), `${lines.join('\n')}\n`)
     const db = file('import.db')
-    const result = await runHuatuo(['records', 'import', '--db', db, '--file', file('import.jsonl')])
+    // An import writes patients' records under a clinician's name: the workstation's first account, a doctor and its administrator.
+    expect((await runHuatuo(['users', 'add', '--db', db, '--staff-id', 'D1024', '--name', '张医生', '--role', 'doctor,admin'], { input: '135792\n' })).status).toBe(0)
+    const nobody = await runHuatuo(['records', 'import', '--db', db, '--file', file('import.jsonl')])
+    expect([nobody.status, nobody.stderr]).toEqual([2, expect.stringMatching(/^USAGE: .*--actor STAFF_ID is required/m)])
+    const wrongPin = await runHuatuo(['records', 'import', '--db', db, '--file', file('import.jsonl'), '--actor', 'D1024'], { input: '000000\n' })
+    expect([wrongPin.status, wrongPin.stderr]).toEqual([1, expect.stringMatching(/^PIN_WRONG:/)])
+    const result = await runHuatuo(['records', 'import', '--db', db, '--file', file('import.jsonl'), '--actor', 'D1024'], { input: '135792\n' })
     expect(result.status).toBe(1)
     expect(result.stdout).toBe('imported 2 consultations (4 messages, 2 notes); 1 already present; 3 bad lines skipped\n')
     expect(result.stderr).toBe(['line 2: line: not valid JSON', 'line 3: messages[1].role: must be "user" or "assistant"', 'line 7: patient.name: must be text', ''].join('\n'))
@@ -81,7 +87,7 @@ describe('huatuo records import', () => {
     // The CLI keys the audit chain like the app: verified with the key file it made beside the database.
     expect((await runHuatuo(['audit', 'verify', '--db', db])).stdout).toMatch(/^audit log intact: \d+ entries \(keyed with hmac-sha256:[0-9a-f]{16}\)\nchain head anchored at entry \d+\n/)
 
-    const again = await runHuatuo(['records', 'import', '--db', db, '--file', file('import.jsonl'), '--json'])
+    const again = await runHuatuo(['records', 'import', '--db', db, '--file', file('import.jsonl'), '--json', '--actor', 'D1024'], { input: '135792\n' })
     const out = again.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
     expect(out.at(-1)).toEqual({ imported: 0, messages: 0, notes: 0, alreadyPresent: 3, badLines: 3 })
     expect(out[0]).toEqual({ line: 2, code: 'IMPORT_LINE_INVALID', detail: 'line: not valid JSON' })

@@ -2,12 +2,16 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 import { WorkstationError } from '../../core/errors.ts'
-import { checkedActor, importActor } from '../../core/records/actor.ts'
+import { ClinicianAccounts } from '../../core/clinicians/clinician-accounts.ts'
+import { mayDo } from '../../core/clinicians/permissions.ts'
+import { checkedActor } from '../../core/records/actor.ts'
 import { importConsultation, parseImportLine } from '../../core/records/consultation-import.ts'
+import { cliHospitalConfig } from '../audit-key.ts'
 import { reportFailure, type CliIO } from '../output.ts'
+import { SecretInput } from '../secret-input.ts'
 import { openStoreForCli, parseRecordsArgs, requireDb, storeOptions } from './records-cli.ts'
 
-const usage = `usage: huatuo records import --db FILE --file consultations.jsonl [--actor ID] [--json]
+const usage = `usage: huatuo records import --db FILE --file consultations.jsonl --actor STAFF_ID [--json]
 
 Loads consultations, one JSON object a line:
   {"id": "…", "patient": {"id": "门诊号", "name": "…", "sex": "male|female|男|女", "age": 52},
@@ -16,7 +20,8 @@ Loads consultations, one JSON object a line:
 Each line is stored in one transaction: a bad line is reported with its number and skipped, and
 nothing from it is kept. Consultations keep their ids; an id already present is skipped, so an
 import can be run again. Exit status 1 when any line was bad.
-  --actor ID   who the audit log names for the import (default "import")
+  --actor ID   the clinician who imports (a doctor or nurse: it writes patients' records); their
+               PIN is read from standard input, and the audit log names them
   --json       one JSON object per problem line, then a summary object
 `
 
@@ -34,13 +39,25 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       io.err(usage)
       throw new WorkstationError('USAGE', '--file is required')
     }
-    const actor = checkedActor(values.actor ?? importActor)
+    if (values.actor === undefined) throw new WorkstationError('USAGE', '--actor STAFF_ID is required: an import writes patients\' records under a clinician\'s name (their PIN on standard input)')
+    const actor = checkedActor(values.actor)
     try {
       if (!(await stat(values.file)).isFile()) throw new Error('not a file')
     } catch (error) {
       throw new WorkstationError('INPUT_UNREADABLE', (error as NodeJS.ErrnoException).code ?? 'not a file', { cause: error })
     }
     const store = await openStoreForCli(db, io.shell ? { shell: io.shell } : {})
+    try {
+      // The clinician's PIN and permission, as signing in to the window would check them.
+      const secrets = new SecretInput(io)
+      const pin = await secrets.read(`PIN (${actor}): `).finally(() => secrets.close())
+      const config = await cliHospitalConfig()
+      const clinician = await new ClinicianAccounts(store, { pinAttemptsBeforeLock: config.pinAttemptsBeforeLock }).verifyPin(actor, pin, 'sign-in')
+      if (!mayDo(clinician.roles, 'consultation.write')) throw new WorkstationError('FORBIDDEN', 'consultation.write', { data: { permission: 'consultation.write' } })
+    } catch (error) {
+      store.close()
+      throw error
+    }
     const totals = { imported: 0, messages: 0, notes: 0, alreadyPresent: 0, badLines: 0 }
     try {
       const lines = createInterface({ input: createReadStream(values.file, 'utf8'), crlfDelay: Infinity })
