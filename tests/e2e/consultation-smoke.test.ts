@@ -271,6 +271,45 @@ describe('a consultation in Chromium through the browser host', () => {
     await page.getByTestId('clinician').filter({ hasText: testClinician.name }).waitFor()
   }, 120_000)
 
+  it('a doctor added by IT sets their own PIN at first sign-in; a wrong PIN at the lock screen is said as such, and is gone for the next clinician', async () => {
+    const admin = await HostSocket.open(host.port, host.token)
+    try {
+      await admin.value('accounts.add', { staffId: 'D2048', name: '赵医生', roles: ['doctor'], pin: '739104' })
+    } finally {
+      admin.close()
+    }
+    await page.getByTestId('sign-out').click()
+    await page.getByTestId('staff-id').fill('D2048')
+    await page.getByTestId('pin').fill('739104')
+    await page.getByTestId('session-submit').click()
+    const gate = page.locator('[data-testid=session-gate][data-mode=change-pin]')
+    await gate.waitFor()
+    // Nothing of the workspace until the PIN is the doctor's own.
+    expect(await page.getByTestId('open-consultation').count()).toBe(0)
+    await page.getByTestId('pin').fill('739104')
+    await page.getByTestId('new-pin').fill('615283')
+    await page.getByTestId('new-pin-again').fill('615284')
+    await page.getByTestId('session-submit').click()
+    await page.locator('[data-testid=failure][data-code=PIN_MISMATCH]').waitFor()
+    await page.getByTestId('new-pin-again').fill('615283')
+    await page.getByTestId('session-submit').click()
+    await page.getByTestId('open-consultation').waitFor()
+
+    await page.getByTestId('lock').click()
+    await page.getByTestId('pin').fill('000000')
+    await page.getByTestId('session-submit').click()
+    await expect(page.locator('[data-testid=failure][data-code=PIN_WRONG] p').first().textContent()).resolves.toBe('PIN 不正确，请重新输入。')
+    // Another clinician takes over from the lock screen: the refusal was the previous one's.
+    const handOver = await HostSocket.open(host.port, host.token)
+    try {
+      await handOver.value('session.switchUser', { staffId: testClinician.staffId, pin: testClinician.pin })
+    } finally {
+      handOver.close()
+    }
+    await page.getByTestId('clinician').filter({ hasText: testClinician.name }).waitFor()
+    expect(await page.getByTestId('failure').count()).toBe(0)
+  })
+
   it('switches the page to English', async () => {
     await page.getByTestId('language').click()
     await expect(page.locator('h1').textContent()).resolves.toBe('Huatuo Workstation')

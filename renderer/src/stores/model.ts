@@ -47,6 +47,11 @@ export const useModelStore = defineStore('model', {
       }
     },
 
+    /** A refusal shown to one clinician is not left for the next one. */
+    forgetFailure() {
+      this.failure = null
+    },
+
     async restart() {
       this.failure = null
       try {

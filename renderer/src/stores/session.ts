@@ -18,8 +18,10 @@ export const useSessionStore = defineStore('session', {
   }),
   getters: {
     active: (state): boolean => state.session?.state === 'active',
+    /** Signed in, unlocked, and not held at the forced PIN change: the workspace may show. */
+    working: (state): boolean => state.session?.state === 'active' && !state.session.pinChangeRequired,
     /** Whether the signed-in clinician holds consultations (doctors and nurses; administrators alone do not). */
-    mayConsult: (state): boolean => state.session?.state === 'active' && state.session.permissions.includes('consultation.write'),
+    mayConsult: (state): boolean => state.session?.state === 'active' && !state.session.pinChangeRequired && state.session.permissions.includes('consultation.write'),
     clinicianName: (state): string | null => (state.session && state.session.state !== 'signed-out' ? state.session.clinician.name : null),
   },
   actions: {
@@ -50,6 +52,10 @@ export const useSessionStore = defineStore('session', {
       // The first account administers the workstation and, in a small clinic, is its doctor too.
       return this.apply(() => workstationClient().request('session.firstAdmin', { staffId, name, roles: ['doctor', 'admin'], pin }))
     },
+    /** The clinician's own new PIN: forced after an administrator set one, or chosen. */
+    changePin(currentPin: string, newPin: string) {
+      return this.apply(() => workstationClient().request('session.changePin', { currentPin, newPin }))
+    },
     unlock(pin: string) {
       return this.apply(() => workstationClient().request('session.unlock', { pin }))
     },
@@ -69,7 +75,12 @@ export const useSessionStore = defineStore('session', {
         .catch(() => undefined)
     },
     handleEvent(event: WorkstationEvent) {
-      if (event.type === 'session.changed') this.session = event.session
+      if (event.type !== 'session.changed') return
+      const before = this.session
+      this.session = event.session
+      // A refusal shown to one clinician (a wrong PIN, FORBIDDEN) is not left for the next one.
+      const who = (session: ClinicianSession | null) => (session && session.state !== 'signed-out' ? session.clinician.staffId : null)
+      if (who(before) !== who(event.session) || before?.state !== event.session.state) this.failure = null
     },
   },
 })

@@ -12,7 +12,11 @@ export function followWorkstationEvents(): () => void {
     const previous = session.session
     session.handleEvent(event)
     // Lock, sign-out, another clinician: the page lets go of every patient's data at once.
-    if (event.type === 'session.changed') consultation.followSession(previous, event.session)
+    if (event.type === 'session.changed') {
+      consultation.followSession(previous, event.session)
+      const who = (s: typeof previous) => (s && s.state !== 'signed-out' ? s.clinician.staffId : null)
+      if (who(previous) !== who(event.session)) model.forgetFailure()
+    }
     model.handleEvent(event)
     consultation.handleEvent(event)
   })
