@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto'
 import type { StatementSync } from 'node:sqlite'
 import type { Clinician, NewClinician } from '../../contract/clinicians.ts'
 import { WorkstationError } from '../errors.ts'
-import { systemActor } from '../records/actor.ts'
+import { demoActor, systemActor } from '../records/actor.ts'
 import type { RecordStore } from '../records/record-store.ts'
 import { isoTime, isoTimeOrNull, systemClock, type Clock } from '../records/record-time.ts'
 import { storageFailure } from '../records/sqlite-failures.ts'
@@ -109,9 +110,14 @@ export class ClinicianAccounts {
     return this.#attemptsBeforeLock
   }
 
-  /** First run: no account exists yet, so the first one to create is the administrator's. */
+  /**
+   * First run: no administrator account exists yet, so the next account to create is the
+   * administrator's. Every account but the demo's is made by an administrator (or is the first
+   * one), so this is "no account yet" — except on a demo database, whose demo clinicians (never
+   * administrators, disabled, with a PIN nobody knows) leave the first-admin step to the window.
+   */
   needsFirstAdmin(): boolean {
-    return this.#read('clinician.count', () => (this.#sql('SELECT count(*) AS n FROM clinicians').get() as { n: number }).n === 0)
+    return this.#read('clinician.count', () => (this.#sql("SELECT count(*) AS n FROM clinicians WHERE roles LIKE '%admin'").get() as { n: number }).n === 0)
   }
 
   /** Creates the first administrator; refused once any account exists. */
@@ -123,7 +129,41 @@ export class ClinicianAccounts {
     const hash = await hashPin(pin, this.#cost)
     return this.#store.transaction('clinician.add', () => {
       if (!this.needsFirstAdmin()) throw new WorkstationError('FORBIDDEN', 'accounts exist: an admin adds the next one')
+      if (this.#row(account.staffId) !== undefined) throw new WorkstationError('CLINICIAN_EXISTS', account.staffId)
       return this.#insert(account, hash, account.staffId, false, { firstAdmin: true })
+    })
+  }
+
+  /**
+   * A demo clinician for `huatuo records demo`, who signs the demo's records and never signs in:
+   * never an administrator, created by the demo actor, with a random PIN that is hashed like any
+   * other and then forgotten (never shown, never stored but as the hash), so nobody knows it. The
+   * demo disables it when it is done (`disableDemoClinician`). An account of that staff id that the
+   * demo made before is used again; one that a person made is refused (CLINICIAN_EXISTS).
+   */
+  async addDemoClinician(input: NewClinician): Promise<Clinician> {
+    const account = this.#checkedNew(input)
+    if (account.roles.includes('admin')) throw new WorkstationError('USAGE', 'a demo clinician is never an admin')
+    const hash = await hashPin(randomBytes(32).toString('base64url'), this.#cost)
+    return this.#store.transaction('clinician.add', () => {
+      const existing = this.#row(account.staffId)
+      if (existing !== undefined) {
+        if (existing.created_by !== demoActor || rolesFromStored(existing.roles).includes('admin')) throw new WorkstationError('CLINICIAN_EXISTS', account.staffId)
+        return toClinician(existing)
+      }
+      return this.#insert(account, hash, demoActor, true, { demo: true })
+    })
+  }
+
+  /** Disables an account the demo made (audited as the demo); any other account is refused (FORBIDDEN). */
+  disableDemoClinician(staffId: string): Clinician {
+    return this.#store.transaction('clinician.disable', () => {
+      const target = this.#target(staffId)
+      if (target.created_by !== demoActor) throw new WorkstationError('FORBIDDEN', 'not a demo account')
+      if (target.disabled_at !== null) return toClinician(target)
+      this.#sql('UPDATE clinicians SET disabled_at = ? WHERE staff_id = ?').run(this.#now(), target.staff_id)
+      this.#audit(demoActor, 'clinician.disable', target.staff_id)
+      return toClinician(this.#target(target.staff_id))
     })
   }
 
@@ -382,7 +422,7 @@ export class ClinicianAccounts {
     }
   }
 
-  #insert(account: Required<NewClinician>, hash: string, by: string, pinChangeRequired: boolean, details: { firstAdmin?: boolean }): Clinician {
+  #insert(account: Required<NewClinician>, hash: string, by: string, pinChangeRequired: boolean, details: { firstAdmin?: boolean; demo?: boolean }): Clinician {
     const now = this.#now()
     this.#sql(
       `INSERT INTO clinicians (staff_id, name, roles, department, pin_hash, pin_set_at, pin_change_required, created_at, created_by)

@@ -1,7 +1,7 @@
 import { WorkstationError } from '../errors.ts'
 
 /** Names the audit log uses for actors that are not people; no account may take them. */
-const reservedStaffIds = new Set(['system', 'import', 'recovery'])
+const reservedStaffIds = new Set(['system', 'import', 'recovery', 'demo'])
 
 /**
  * A staff id (工号) as stored and compared: NFKC (a full-width Ｄ１０２４ typed with a Chinese input

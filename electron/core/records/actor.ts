@@ -1,8 +1,10 @@
 import { WorkstationError } from '../errors.ts'
 
-/** Actors that are not people: the workstation itself, and the importer. */
+/** Actors that are not people: the workstation itself, the importer and the demo. */
 export const systemActor = 'system'
 export const importActor = 'import'
+/** `huatuo records demo`: it makes the demo's data and its (disabled) demo clinician accounts. */
+export const demoActor = 'demo'
 
 /**
  * Every change names who made it: a clinician id for now (issue 6 brings accounts), or one of the

@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { PatientSex } from '../../contract/patients.ts'
 import type { OutpatientRecordSections } from '../../contract/record-versions.ts'
-import type { NewRedFlag } from '../../contract/red-flags.ts'
 import { WorkstationError } from '../errors.ts'
 import { SeededRandom } from '../models/seeded-random.ts'
 import type { ImportedConsultation } from './consultation-import.ts'
+import { demoPatientProfile, drawDemoPatient, fitsPatient, type DemoPatientProfile } from './demo-patients.ts'
 
 /*
  * Realistic demo consultations, built from the HuatuoGPT authors' public evaluation cases
@@ -42,11 +42,27 @@ export async function loadDemoSources(folder: string): Promise<DemoSources> {
   }
 }
 
+/** A demo clinician: an account the demo creates (disabled, PIN unknown) to sign its records. */
+export interface DemoClinician {
+  staffId: string
+  name: string
+  department: string
+}
+
+/** The demo's doctors. "（演示）" in every name: nobody mistakes one for a real colleague. */
+export const demoClinicians: readonly DemoClinician[] = [
+  { staffId: 'demo-dr-li', name: '李文（演示）', department: '全科' },
+  { staffId: 'demo-dr-wang', name: '王静（演示）', department: '内科' },
+  { staffId: 'demo-dr-zhang', name: '张海（演示）', department: '外科' },
+  { staffId: 'demo-dr-chen', name: '陈敏（演示）', department: '儿科' },
+]
+
+/** The clinic a demo database's records name, in both languages, so no export of one names a real clinic. */
+export const demoClinicName = '华佗演示诊所（演示数据，非真实患者） Huatuo Demo Clinic (demo data, not real patients)'
+
 export interface DemoConsultation extends ImportedConsultation {
-  /** Red flags on patient messages, by index into `messages`. */
-  redFlags: Array<{ messageIndex: number; flag: NewRedFlag }>
   /** A signed outpatient record, for some consultations. */
-  record: { sections: OutpatientRecordSections; signer: string; signedAt: string } | null
+  record: { sections: OutpatientRecordSections; signer: DemoClinician; signedAt: string } | null
 }
 
 interface ParsedCase {
@@ -60,6 +76,8 @@ interface ParsedCase {
   impression: string
   advice: string
   department: string
+  /** Who can bring this case (age range, sex), from the whole case text. */
+  profile: DemoPatientProfile
 }
 
 /** "标题：\n内容\n标题：\n…" into fields; a "Dialogue" part into alternating turns. */
@@ -101,6 +119,7 @@ function parseCase(source: DemoSources['cases'][number]): ParsedCase {
     impression: clean(fields.get('病情摘要及初步印象') ?? fields.get('疾病诊断')),
     advice: clean(fields.get('总结建议') ?? fields.get('药品')),
     department: source.Department,
+    profile: demoPatientProfile(source.medical_case, source.Department),
   }
 }
 
@@ -153,17 +172,15 @@ const englishSentences = [
   'The CT scan report says everything is normal.',
   'Fever 38.5 °C since yesterday, no cough.',
 ]
-/** Phrases a triage rule would flag; the demo raises the flag itself (rule version "demo-1"). */
-const redFlagPhrases: Array<{ phrase: string; category: string; level: NewRedFlag['level'] }> = [
-  { phrase: '突然胸痛，喘不上气', category: 'chest-pain', level: 'emergency' },
-  { phrase: '呼吸困难，嘴唇发紫', category: 'breathing', level: 'emergency' },
-  { phrase: '一侧手脚发麻，说话不清楚', category: 'stroke', level: 'emergency' },
-  { phrase: '高烧40℃不退，还抽搐了一次', category: 'seizure', level: 'urgent' },
-  { phrase: '呕血，黑便', category: 'bleeding', level: 'urgent' },
-]
+/** What some patients add that needs care today; triage flags them when the demo is stored, as it would in a turn. */
+const emergencyPhrases = ['突然胸痛，喘不上气', '呼吸困难，嘴唇发紫', '一侧手脚发麻，说话不清楚', '高烧40℃不退，还抽搐了一次', '呕血，黑便']
+/** The ones a child's parent could write. */
+const childEmergencyPhrases = ['呼吸困难，嘴唇发紫', '高烧40℃不退，还抽搐了一次']
 
 const demoWindowStart = Date.UTC(2023, 0, 1)
 const demoWindowEnd = Date.UTC(2025, 11, 31)
+/** The demo's consultations fall in these three years. */
+export const demoPeriod = { start: demoWindowStart, end: demoWindowEnd }
 
 function toFullWidth(text: string): string {
   return text.replace(/[0-9A-Za-z]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0))
@@ -228,39 +245,58 @@ export interface DemoOptions {
   turns?: number
 }
 
+/** How the patient's age is said in the opening, by whoever writes it. */
+function agePhrase(age: number, writer: DemoPatientProfile['writer']): string {
+  if (writer === 'parent') return age < 1 ? '宝宝还不到1岁，' : `孩子今年${age}岁，`
+  if (writer === 'relative') return `患者今年${age}岁，`
+  return `我今年${age}岁，`
+}
+
 /** Deterministic: the same sources, options and seed give the same consultations. */
 export function* demoConsultations(sources: DemoSources, options: DemoOptions): Generator<DemoConsultation> {
-  const writer = new DemoWriter(options.seed ?? 1)
+  const seed = options.seed ?? 1
+  const writer = new DemoWriter(seed)
   const cases = sources.cases.map(parseCase).filter((c) => c.description !== '' || c.dialogue.length > 0)
+  // Patients are drawn per profile (a newborn's case from the newborns, a prostate from the men …),
+  // each profile with as many patients as its share of the cases, so repeat visits fit their case too.
+  const profiles = [...new Set(cases.map((c) => c.profile.key))].sort()
   const patientCount = Math.max(1, Math.round(options.count / (options.visitsPerPatient ?? 3)))
+  const poolSize = new Map(profiles.map((key) => [key, Math.max(1, Math.round((patientCount * cases.filter((c) => c.profile.key === key).length) / cases.length))]))
+  const questions = sources.questions.map((question) => ({ question, profile: demoPatientProfile(question.query) }))
+  // The follow-up questions this patient could ask (a man asks no pregnancy question, a baby's parent no adult's).
+  const fitting = new Map<string, DemoSources['questions']>()
+  const questionsFor = (profile: DemoPatientProfile, patient: { sex: PatientSex; ageYears: number }) => {
+    const key = `${profile.key}|${patient.sex}|${patient.ageYears}`
+    let list = fitting.get(key)
+    if (list === undefined) {
+      list = questions.filter((q) => fitsPatient(q.profile, { text: q.question.query, label: q.question.label }, patient, profile)).map((q) => q.question)
+      fitting.set(key, list)
+    }
+    return list
+  }
   const turns = options.turns ?? 5
   const span = demoWindowEnd - demoWindowStart
   for (let n = 0; n < options.count; n++) {
     const source = writer.pick(cases)
-    const patientNumber = writer.int(1, patientCount)
-    // A patient's identity is a function of their number, so repeat visits agree.
-    const identity = new DemoWriter((options.seed ?? 1) * 7919 + patientNumber)
-    const sex: PatientSex = identity.chance(0.5) ? 'female' : 'male'
-    const age = source.department === '儿科' ? identity.int(0, 14) : identity.int(16, 88)
+    const pool = profiles.indexOf(source.profile.key)
+    const patientNumber = writer.int(1, poolSize.get(source.profile.key) ?? 1)
+    // A patient's identity is a function of their profile and number, so repeat visits agree.
+    const identity = new DemoWriter(seed * 7919 + pool * 1_000_003 + patientNumber)
+    const { sex, ageYears: age } = drawDemoPatient(source.profile, { next: () => identity.unit() })
     const name = identity.pick([...surnames]) + identity.pick([...givenNames]) + (identity.chance(0.6) ? identity.pick([...givenNames]) : '')
     // Spread over the window; the index keeps later consultations mostly later, as in a real clinic.
     let at = demoWindowStart + Math.floor(((n + writer.unit()) / options.count) * span)
     const createdAt = new Date(at).toISOString()
     const messages: DemoConsultation['messages'] = []
-    const redFlags: DemoConsultation['redFlags'] = []
     const say = (role: 'patient' | 'model', text: string) => {
       at += writer.int(20, 300) * 1000
       messages.push({ role, text, createdAt: new Date(at).toISOString() })
     }
 
-    let opening = writer.pick(greetings) + (writer.chance(0.4) ? `我今年${age}岁，` : '') + (source.description || source.disease)
+    let opening = writer.pick(greetings) + (!source.profile.ageStated && writer.chance(0.4) ? agePhrase(age, source.profile.writer) : '') + (source.description || source.disease)
     if (writer.chance(0.3)) opening += `，${writer.measurement()}`
     if (source.help !== '' && writer.chance(0.7)) opening += `。${source.help}`
-    if (writer.chance(0.03)) {
-      const red = writer.pick(redFlagPhrases)
-      opening += `。今天${red.phrase}`
-      redFlags.push({ messageIndex: 0, flag: { category: red.category, level: red.level, matchedWords: [red.phrase.slice(0, 4)], ruleVersion: 'demo-1' } })
-    }
+    if (writer.chance(0.03)) opening += `。今天${writer.pick(age < 14 ? childEmergencyPhrases : emergencyPhrases)}`
     if (writer.chance(0.04)) opening += ` ${writer.pick(englishSentences)}`
     say('patient', writer.vary(opening))
     const impression = source.impression || source.disease
@@ -274,8 +310,9 @@ export function* demoConsultations(sources: DemoSources, options: DemoOptions): 
     const followUps: DemoConsultation['messages'] = []
     for (const turn of source.dialogue) followUps.push({ role: turn.role, text: turn.text, createdAt })
     const wanted = Math.max(1, turns + writer.int(-2, 2)) * 2 - 2
-    for (let i = 0; followUps.length < wanted && i < 20; i++) {
-      const question = writer.pick(sources.questions)
+    const askable = questionsFor(source.profile, { sex, ageYears: age })
+    for (let i = 0; followUps.length < wanted && i < 20 && askable.length > 0; i++) {
+      const question = writer.pick(askable)
       const history = source.history && source.history !== '无' && writer.chance(0.3) ? `我以前有${source.history}。` : ''
       const allergy = source.allergies && writer.chance(0.2) ? `过敏史：${source.allergies}。` : ''
       followUps.push({ role: 'patient', text: `${history}${allergy}${question.query}${writer.chance(0.2) ? writer.measurement() : ''}`, createdAt })
@@ -311,18 +348,17 @@ export function* demoConsultations(sources: DemoSources, options: DemoOptions): 
           diagnosis: impression,
           plan: source.advice || '门诊随访',
         },
-        signer: writer.pick(['dr.li', 'dr.wang', 'dr.zhang', 'dr.chen']),
+        signer: writer.pick(demoClinicians),
         signedAt: new Date(at).toISOString(),
       }
     }
     yield {
-      id: `demo-${(options.seed ?? 1).toString(36)}-${n.toString(36).padStart(6, '0')}`,
-      patient: { clinicNumber: `MZ${String(patientNumber).padStart(8, '0')}`, name, sex, ageYears: age },
+      id: `demo-${seed.toString(36)}-${n.toString(36).padStart(6, '0')}`,
+      patient: { clinicNumber: `MZ${String(pool).padStart(2, '0')}${String(patientNumber).padStart(7, '0')}`, name, sex, ageYears: age },
       department: source.department,
       createdAt,
       messages,
       notes,
-      redFlags,
       record,
     }
   }

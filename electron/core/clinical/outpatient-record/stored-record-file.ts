@@ -1,11 +1,12 @@
 import type { OutpatientRecordFile } from '../../../contract/outpatient-record.ts'
 import type { OutpatientRecordVersion } from '../../../contract/record-versions.ts'
+import { demoClinicNameOf } from '../../records/demo-database.ts'
 import type { RecordStore } from '../../records/record-store.ts'
 import { checkedRecordFile } from './record-file.ts'
 import { sectionAuthorsOf } from './section-authors.ts'
 
 export interface StoredRecordContext {
-  /** The hospital configuration's clinic name. */
+  /** The hospital configuration's clinic name (a demo database names its demo clinic instead). */
   clinicName: string | null
   /** The signature row of a version (clinician accounts): the signer's name as it was then, and what kind of signature it is. */
   signatureOf?: (recordVersionId: number) => { name: string; statement: string } | null
@@ -28,7 +29,7 @@ export function recordDocumentId(version: Pick<OutpatientRecordVersion, 'consult
  * refused (RECORD_NOT_SIGNED), by the store's `records.signedVersion`.
  */
 export function storedRecordFile(
-  store: Pick<RecordStore, 'records' | 'consultations' | 'patients' | 'drafts' | 'redFlags'>,
+  store: Pick<RecordStore, 'records' | 'consultations' | 'patients' | 'drafts' | 'redFlags' | 'connection'>,
   versionId: number,
   context: StoredRecordContext,
 ): OutpatientRecordFile {
@@ -42,7 +43,8 @@ export function storedRecordFile(
   const signature = context.signatureOf?.(version.id) ?? null
   const record = {
     id: recordDocumentId(version),
-    clinic: { name: context.clinicName ?? unconfiguredClinicName },
+    // A demo database's records name the demo clinic, never the real one configured.
+    clinic: { name: demoClinicNameOf(store) ?? context.clinicName ?? unconfiguredClinicName },
     department: consultation.department.trim() || '门诊',
     patient: {
       id: patient.clinicNumber ?? patient.id,
