@@ -1,5 +1,5 @@
-import { mkdir, readFile } from 'node:fs/promises'
-import { basename, dirname, resolve } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { basename } from 'node:path'
 import { WorkstationError } from '../../core/errors.ts'
 import {
   archVocabularies,
@@ -74,8 +74,6 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const parts = values.parts === undefined ? undefined : Number(values.parts)
     const chatTemplate = await readChatTemplate(values['chat-template'])
 
-    // A folder of its own for a model made to try things out: made when missing.
-    await mkdir(dirname(resolve(values.out)), { recursive: true })
     const summary = await writeTestModel({
       out: values.out,
       ...(size && { size }),
