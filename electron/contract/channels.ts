@@ -162,6 +162,8 @@ export type RequestOutput<N extends RequestName> = Exclude<(typeof requestChanne
  */
 export type WorkstationEvent =
   | EngineEvent
+  /** A patient message stored and triaged, before its answer streams: its red flags (none is not "safe"). */
+  | { type: 'consultation.red-flags'; consultationId: string; answerId: string; messageId: number; redFlags: StoredRedFlag[] }
   /** On unlock, before further deltas: what an answer still being written holds so far. */
   | { type: 'consultation.snapshot'; consultationId: string; answerId: string; messageId: number; text: string; thinking: string }
   /** An answer ended (complete, stopped, interrupted, error): its final, stored text. */
@@ -185,6 +187,7 @@ export const eventTypes = [
   'model.progress',
   'model.gpu-fallback',
   'consultation.delta',
+  'consultation.red-flags',
   'consultation.snapshot',
   'consultation.answer-finished',
   'structured.delta',

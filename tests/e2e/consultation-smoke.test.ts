@@ -205,12 +205,15 @@ describe('a consultation in Chromium through the browser host', () => {
   })
 
   it("shows the red flag the triage rules raise on the patient's words, until the doctor acknowledges it", async () => {
-    await useSampling({ seed: 13, maxTokens: 8 })
+    await useSampling({ seed: 13, maxTokens: 600 })
     await page.getByTestId('patient-input').fill('胸口压着疼了半个小时，出冷汗，左胳膊发麻')
     await page.getByTestId('send').click()
     const flag = page.locator('[data-testid=red-flag][data-category=chest-pain]')
     await flag.waitFor({ timeout: 60_000 })
+    // Shown while the answer is still being written: an emergency does not wait behind the model.
+    expect(await page.locator('[data-testid=message][data-role=model]').last().getAttribute('data-status')).toBe('streaming')
     await expect(flag.textContent()).resolves.toContain('危急')
+    await page.getByTestId('send').waitFor({ timeout: 60_000 })
     await flag.getByTestId('acknowledge').click()
     await flag.getByText('已知晓：').waitFor()
     await expect(flag.textContent()).resolves.toContain('D0001')

@@ -86,6 +86,12 @@ describe('a consultation through the workstation', () => {
     expect(answered).toMatchObject({ id: turn.answerMessageId, role: 'model', status: 'complete', text: turn.text })
     expect(answered?.role === 'model' ? answered.timing?.generatedTokens : 0).toBe(turn.timing.generatedTokens)
     expect(events.some((event) => event.type === 'consultation.delta' && event.answerId === 'w-1')).toBe(true)
+    // The stored red flags went to the window before the first word of the answer.
+    const flagged = events.findIndex((event) => event.type === 'consultation.red-flags' && event.answerId === 'w-1')
+    const firstDelta = events.findIndex((event) => event.type === 'consultation.delta' && event.answerId === 'w-1')
+    expect(flagged).toBeGreaterThanOrEqual(0)
+    expect(flagged).toBeLessThan(firstDelta)
+    expect(events[flagged]).toMatchObject({ messageId: turn.patientMessageId, redFlags: turn.redFlags })
 
     // Found by search, and the flag is there to acknowledge.
     const hits = await call<{ hits: { messageId: number | null }[] }>('records.search', { query: '冷汗' })

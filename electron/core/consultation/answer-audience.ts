@@ -49,6 +49,7 @@ export class AnswerAudience {
   mayReceive(event: WorkstationEvent): boolean {
     switch (event.type) {
       case 'consultation.delta':
+      case 'consultation.red-flags':
       case 'consultation.snapshot':
       case 'consultation.answer-finished': {
         const viewer = this.#viewer()

@@ -147,10 +147,19 @@ export class ConsultationTurns {
     }
   }
 
-  async send(request: { consultationId: string; answerId: string; text: string; sampling?: SamplingSettings; model: { name: string; promptFormat: string } }): Promise<ConsultationTurn> {
+  async send(request: {
+    consultationId: string
+    answerId: string
+    text: string
+    sampling?: SamplingSettings
+    model: { name: string; promptFormat: string }
+    /** The patient message's red flags, stored, before the model starts: an emergency is not kept waiting behind an answer. */
+    onTriaged?: (triaged: { messageId: number; redFlags: StoredRedFlag[] }) => void
+  }): Promise<ConsultationTurn> {
     const { consultationId, answerId } = request
     await this.#session(consultationId)
     const patient = this.#storePatientMessage(consultationId, request.text)
+    request.onTriaged?.({ messageId: patient.message.id, redFlags: patient.redFlags })
     const { answer, stored } = await this.#answer(
       consultationId,
       answerId,
@@ -184,6 +193,7 @@ export class ConsultationTurns {
     text: string
     sampling?: SamplingSettings
     model: { name: string; promptFormat: string }
+    onTriaged?: (triaged: { messageId: number; redFlags: StoredRedFlag[] }) => void
   }): Promise<ConsultationTurn> {
     const { consultationId, answerId } = request
     await this.#session(consultationId)
@@ -191,6 +201,7 @@ export class ConsultationTurns {
     const edited = patientMessages[request.patientMessageIndex]
     if (!edited) throw new WorkstationError('MESSAGE_NOT_FOUND', `patient message ${request.patientMessageIndex}`)
     const patient = this.#storePatientMessage(consultationId, request.text, edited.id)
+    request.onTriaged?.({ messageId: patient.message.id, redFlags: patient.redFlags })
     const { answer, stored } = await this.#answer(
       consultationId,
       answerId,

@@ -1,4 +1,5 @@
 import type { ConsultationTurn } from '../../contract/consultation-messages.ts'
+import type { StoredRedFlag } from '../../contract/red-flags.ts'
 import { WorkstationError } from '../errors.ts'
 import { requestEntries } from './request-module.ts'
 import type { WorkstationServices } from './workstation-services.ts'
@@ -30,6 +31,12 @@ async function answerFor(services: WorkstationServices, actor: string, consultat
   } finally {
     services.audience.releaseAnswer(answerId)
   }
+}
+
+/** Announces a patient message's stored red flags to its clinician before the answer streams. */
+function triaged(services: WorkstationServices, consultationId: string, answerId: string) {
+  return ({ messageId, redFlags }: { messageId: number; redFlags: StoredRedFlag[] }) =>
+    services.emit({ type: 'consultation.red-flags', consultationId, answerId, messageId, redFlags })
 }
 
 /** The model the answer comes from, as the stored answer names it. */
@@ -80,7 +87,7 @@ export const consultationCommands = requestEntries({
     access: 'consultation.write',
     handle: ({ consultationId, answerId, text, sampling }, { services, actor }) =>
       answerFor(services, actor, consultationId, answerId, () =>
-        services.turns.send({ consultationId, answerId, text, model: answeringModel(services), ...(sampling ? { sampling } : {}) }),
+        services.turns.send({ consultationId, answerId, text, model: answeringModel(services), onTriaged: triaged(services, consultationId, answerId), ...(sampling ? { sampling } : {}) }),
       ),
   },
   'consultation.stop': {
@@ -101,7 +108,15 @@ export const consultationCommands = requestEntries({
     access: 'consultation.write',
     handle: ({ consultationId, answerId, patientMessageIndex, text, sampling }, { services, actor }) =>
       answerFor(services, actor, consultationId, answerId, () =>
-        services.turns.edit({ consultationId, answerId, patientMessageIndex, text, model: answeringModel(services), ...(sampling ? { sampling } : {}) }),
+        services.turns.edit({
+          consultationId,
+          answerId,
+          patientMessageIndex,
+          text,
+          model: answeringModel(services),
+          onTriaged: triaged(services, consultationId, answerId),
+          ...(sampling ? { sampling } : {}),
+        }),
       ),
   },
   'consultation.close': {

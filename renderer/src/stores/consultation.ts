@@ -101,7 +101,7 @@ export const useConsultationStore = defineStore('consultation', {
         const answer = await workstationClient().request('consultation.send', { consultationId, answerId, text })
         // The page was emptied meanwhile (lock, sign-out): events carry the answer from here.
         if (epoch !== this.epoch) return
-        this.redFlags.unshift(...answer.redFlags)
+        this.addRedFlags(answer.redFlags)
         const message = messageById(this.messages, answerId)
         if (message) {
           // The final text replaces the streamed one: they agree, and the final one is authoritative.
@@ -175,6 +175,12 @@ export const useConsultationStore = defineStore('consultation', {
       else if (this.answering === answerId) this.answering = null
     },
 
+    /** Flags raised on a patient message, newest first; each once (they arrive before the answer and with it). */
+    addRedFlags(flags: StoredRedFlag[]) {
+      const known = new Set(this.redFlags.map((flag) => flag.id))
+      this.redFlags.unshift(...flags.filter((flag) => !known.has(flag.id)))
+    },
+
     /** The clinician has seen the flag (audited under their name). */
     async acknowledge(flagId: number) {
       try {
@@ -197,6 +203,11 @@ export const useConsultationStore = defineStore('consultation', {
     handleEvent(event: WorkstationEvent) {
       // Loading a model ends every open consultation in the engine.
       if (event.type === 'model.changed' && event.status.state === 'loading') return this.reset()
+      // The patient's red flags, as soon as triage has stored them: before the answer, not after it.
+      if (event.type === 'consultation.red-flags') {
+        if (event.consultationId === this.consultationId) this.addRedFlags(event.redFlags)
+        return
+      }
       if (event.type !== 'consultation.delta' && event.type !== 'consultation.snapshot' && event.type !== 'consultation.answer-finished') return
       if (event.consultationId !== this.consultationId) return
       const held = this.held[event.answerId]
