@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import packageJson from '../../../package.json' with { type: 'json' }
 import type { AppAbout } from '../../contract/app-about.ts'
 import { triagePatientMessage } from '../../core/clinical/triage/triage.ts'
@@ -82,7 +82,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const live = await Workstation.open(options)
     workstation = live
     // A data folder other users can read is said at once (IT sets its permissions; see README "Security").
-    const exposed = await dataFolderWarning(dirname(options.databasePath ?? join(options.config.dataDir, 'records.db')))
+    // A --db elsewhere is the user's own choice of folder: its files are 0600, its folder is left as it is.
+    const exposed = await dataFolderWarning(options.config.dataDir)
     if (exposed) io.err(`${exposed.code}: ${exposed.localized(io.locale)} (${exposed.detail ?? ''})\n`)
 
     if (values.model === undefined) {
