@@ -23,6 +23,21 @@ interface OpenConsultation {
   streaming: Map<string, { messageId: number; checkpointer: AnswerCheckpointer }>
 }
 
+/** An answer to ask for: which consultation, the window's id for it, sampling, and the model it comes from. */
+interface AnswerRequest {
+  consultationId: string
+  answerId: string
+  sampling?: SamplingSettings
+  model: { name: string; promptFormat: string }
+}
+
+/** A patient's message and the answer to it. */
+interface PatientTurnRequest extends AnswerRequest {
+  text: string
+  /** The patient message's red flags, stored, before the model starts: an emergency is not kept waiting behind an answer. */
+  onTriaged?: (triaged: { messageId: number; redFlags: StoredRedFlag[] }) => void
+}
+
 /** What an answer still being written holds so far. */
 export interface AnswerInProgress {
   consultationId: string
@@ -147,15 +162,7 @@ export class ConsultationTurns {
     }
   }
 
-  async send(request: {
-    consultationId: string
-    answerId: string
-    text: string
-    sampling?: SamplingSettings
-    model: { name: string; promptFormat: string }
-    /** The patient message's red flags, stored, before the model starts: an emergency is not kept waiting behind an answer. */
-    onTriaged?: (triaged: { messageId: number; redFlags: StoredRedFlag[] }) => void
-  }): Promise<ConsultationTurn> {
+  async send(request: PatientTurnRequest): Promise<ConsultationTurn> {
     const { consultationId, answerId } = request
     await this.#session(consultationId)
     const patient = this.#storePatientMessage(consultationId, request.text)
@@ -171,7 +178,7 @@ export class ConsultationTurns {
     return { ...answer, patientMessageId: patient.message.id, answerMessageId: stored.id, redFlags: patient.redFlags }
   }
 
-  async regenerate(request: { consultationId: string; answerId: string; sampling?: SamplingSettings; model: { name: string; promptFormat: string } }): Promise<ConsultationTurn> {
+  async regenerate(request: AnswerRequest): Promise<ConsultationTurn> {
     const { consultationId, answerId } = request
     const last = this.#currentMessages(consultationId).at(-1)
     if (last?.role !== 'model') throw new WorkstationError('NOTHING_TO_REGENERATE')
@@ -186,15 +193,7 @@ export class ConsultationTurns {
     return { ...answer, patientMessageId: null, answerMessageId: stored.id, redFlags: [] }
   }
 
-  async edit(request: {
-    consultationId: string
-    answerId: string
-    patientMessageIndex: number
-    text: string
-    sampling?: SamplingSettings
-    model: { name: string; promptFormat: string }
-    onTriaged?: (triaged: { messageId: number; redFlags: StoredRedFlag[] }) => void
-  }): Promise<ConsultationTurn> {
+  async edit(request: PatientTurnRequest & { patientMessageIndex: number }): Promise<ConsultationTurn> {
     const { consultationId, answerId } = request
     await this.#session(consultationId)
     const patientMessages = this.#currentMessages(consultationId).filter((message) => message.role === 'patient')
