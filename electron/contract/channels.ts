@@ -12,12 +12,18 @@ import type { RequestName } from './request-names.ts'
 import { samplingSchema } from './sampling.ts'
 import { type ClinicianNote, noteTextSchema } from './clinician-notes.ts'
 import type { ConsultationMessage, ConsultationTurn } from './consultation-messages.ts'
-import { type Consultation, consultationListRequestSchema, type ConsultationView } from './consultations.ts'
+import {
+  type Consultation,
+  consultationListRequestSchema,
+  type ConsultationSummary,
+  consultationSummaryRequestSchema,
+  type ConsultationView,
+} from './consultations.ts'
 import { type Page, pageRequestSchema } from './paging.ts'
 import { newPatientSchema, type Patient } from './patients.ts'
 import { amendmentSchema, type OutpatientRecordVersion, outpatientSectionsSchema } from './record-versions.ts'
 import type { StoredRedFlag } from './red-flags.ts'
-import { recordSearchRequestSchema, type SearchPage } from './search.ts'
+import { recordSearchRequestSchema, type LabelledSearchPage } from './search.ts'
 
 export { EVENT_CHANNEL, isRequestName, requestNames, type RequestName } from './request-names.ts'
 import { recordDraftRequestSchema, recordExportRequestSchema, type RecordDraftProgress, type RecordExportOutcome } from './outpatient-record.ts'
@@ -120,7 +126,9 @@ export const requestChannels = {
   'consultation.messages': request<Page<ConsultationMessage>>()(pageRequestSchema.extend({ consultationId: id }).strict()),
   'consultation.trash': request<Consultation>()(z.object({ consultationId: id }).strict()),
   'consultation.restore': request<Consultation>()(z.object({ consultationId: id }).strict()),
-  'records.search': request<SearchPage>()(recordSearchRequestSchema),
+  'records.search': request<LabelledSearchPage>()(recordSearchRequestSchema),
+  /** The consultation list a clinician picks from: patient, clinician, red flags and record status, newest first. */
+  'consultation.summaries': request<Page<ConsultationSummary>>()(consultationSummaryRequestSchema),
   'note.add': request<ClinicianNote>()(z.object({ consultationId: id, text: noteTextSchema }).strict()),
   'note.edit': request<ClinicianNote>()(z.object({ noteId: z.number().int().positive(), text: noteTextSchema }).strict()),
   'redflag.acknowledge': request<StoredRedFlag>()(z.object({ flagId: z.number().int().positive() }).strict()),

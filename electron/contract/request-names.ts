@@ -35,6 +35,7 @@ export const requestNames = [
   'consultation.trash',
   'consultation.restore',
   'records.search',
+  'consultation.summaries',
   'note.add',
   'note.edit',
   'redflag.acknowledge',

@@ -14,6 +14,8 @@ export const recordSearchRequestSchema = z
     filters: z
       .object({
         patientId: recordIdSchema.optional(),
+        /** The patient by clinic number (门诊号); a text that is no clinic number is taken as a patient id. */
+        clinicNumber: z.string().min(1).max(100).optional(),
         department: z.string().max(100).optional(),
         /** Inclusive lower and exclusive upper bound on when the matching text was written. */
         from: isoTime.optional(),
@@ -49,6 +51,16 @@ export interface SearchHit {
   highlights: Array<[number, number]>
   /** Relevance, higher is better; the order follows it only when `order` is `relevance`. */
   rank: number
+}
+
+/** A hit as the window and the CLI show it: with its patient's name and clinic number. */
+export interface LabelledSearchHit extends SearchHit {
+  patientName: string
+  clinicNumber: string | null
+}
+
+export interface LabelledSearchPage extends Omit<SearchPage, 'hits'> {
+  hits: LabelledSearchHit[]
 }
 
 export interface SearchPage {

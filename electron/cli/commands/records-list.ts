@@ -1,11 +1,11 @@
-import { userInfo } from 'node:os'
 import type { ConsultationSummary, ConsultationSummaryRequest } from '../../contract/consultations.ts'
 import type { UiLocale } from '../../contract/errors.ts'
 import { recordStatuses, type OutpatientRecordStatus } from '../../contract/record-versions.ts'
 import { redFlagLevelLabels } from '../../contract/triage.ts'
 import { WorkstationError } from '../../core/errors.ts'
 import { reportFailure, type CliIO } from '../output.ts'
-import { dateBoundary, openStoreForCli, parseRecordsArgs, positiveInteger, requireDb, storeOptions } from './records-cli.ts'
+import { dateBoundary, parseRecordsArgs, positiveInteger, requireDb, storeOptions } from './records-cli.ts'
+import { openCliWorkstation } from '../cli-workstation.ts'
 
 const usage = `usage: huatuo records list --db FILE [options]
 
@@ -122,15 +122,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (to !== undefined) request.to = to
     if (values.status !== undefined) request.recordStatus = values.status as OutpatientRecordStatus
     if (values.cursor !== undefined) request.cursor = values.cursor
-    const store = await openStoreForCli(db, io.shell ? { shell: io.shell } : {})
+    // The window's request, read as the operating-system user (kept in the access log: ids and counts, never names).
+    const workstation = await openCliWorkstation(db, io)
     try {
-      // A read of patient data: kept in the access log under the operating-system user (ids and counts, never names).
-      const page = store.consultationSummaries.list(request, `os:${userInfo().username}`)
+      const page = await workstation.read('consultation.summaries', request)
       if (json) for (const item of page.items) io.out(`${JSON.stringify(item)}\n`)
       else io.out(page.items.length === 0 ? `${text[io.locale].empty}\n` : formatSummaries(page.items, io.locale))
       if (page.nextCursor !== null) io.err(`${text[io.locale].more(page.nextCursor)}\n`)
     } finally {
-      store.close()
+      await workstation.close()
     }
     return 0
   } catch (error) {

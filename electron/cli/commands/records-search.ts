@@ -1,4 +1,3 @@
-import { userInfo } from 'node:os'
 import type { ConsultationStatus } from '../../contract/consultations.ts'
 import type { Patient } from '../../contract/patients.ts'
 import type { RecordSearchFilters, SearchHit } from '../../contract/search.ts'
@@ -6,7 +5,8 @@ import { consultationStatuses } from '../../contract/consultations.ts'
 import { WorkstationError } from '../../core/errors.ts'
 import { markedSnippet } from '../../core/records/search/snippet.ts'
 import { reportFailure, type CliIO } from '../output.ts'
-import { dateBoundary, openStoreForCli, parseRecordsArgs, positiveInteger, requireDb, storeOptions } from './records-cli.ts'
+import { dateBoundary, parseRecordsArgs, positiveInteger, requireDb, storeOptions } from './records-cli.ts'
+import { openCliWorkstation } from '../cli-workstation.ts'
 
 const usage = `usage: huatuo records search --db FILE [options] QUERY…
 
@@ -71,10 +71,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (values.status !== undefined && !(consultationStatuses as readonly string[]).includes(values.status)) {
       throw new WorkstationError('USAGE', `--status must be one of ${consultationStatuses.join(', ')}`)
     }
-    const store = await openStoreForCli(db, io.shell ? { shell: io.shell } : {})
+    // The window's request, read as the operating-system user (kept in the access log: ids and counts, never the words).
+    const workstation = await openCliWorkstation(db, io)
     try {
       const filters: RecordSearchFilters = {}
-      if (values.patient !== undefined) filters.patientId = store.patients.byClinicNumber(values.patient)?.id ?? values.patient
+      if (values.patient !== undefined) filters.clinicNumber = values.patient
       if (values.department !== undefined) filters.department = values.department
       const from = dateBoundary(values.from, '--from', false)
       const to = dateBoundary(values.to, '--to', true)
@@ -82,13 +83,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       if (to !== undefined) filters.to = to
       if (values['red-flag']) filters.redFlag = true
       if (values.status !== undefined) filters.status = values.status as ConsultationStatus
-      // A read of patient data: kept in the access log under the operating-system user (ids and counts, never the words).
-      const page = store.search.search({ query, filters, limit, ...(values.cursor === undefined ? {} : { cursor: values.cursor }) }, `os:${userInfo().username}`)
-      // The patients of this page, each read once (the search's access entry covers the page).
-      const patients = new Map<string, PatientLabel>()
-      for (const hit of page.hits) if (!patients.has(hit.patientId)) patients.set(hit.patientId, store.patients.get(hit.patientId))
+      const page = await workstation.read('records.search', { query, filters, limit, ...(values.cursor === undefined ? {} : { cursor: values.cursor }) })
       for (const hit of page.hits) {
-        const patient = patients.get(hit.patientId) as PatientLabel
+        const patient: PatientLabel = { name: hit.patientName, clinicNumber: hit.clinicNumber }
         io.out(
           json
             ? `${JSON.stringify({
@@ -106,7 +103,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       if (!json && page.hits.length === 0) io.out('no matches\n')
       if (page.nextCursor !== null) io.err(`more results: add --cursor ${page.nextCursor}\n`)
     } finally {
-      store.close()
+      await workstation.close()
     }
     return 0
   } catch (error) {

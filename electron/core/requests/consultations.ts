@@ -1,4 +1,5 @@
 import type { ConsultationTurn } from '../../contract/consultation-messages.ts'
+import type { Patient } from '../../contract/patients.ts'
 import type { StoredRedFlag } from '../../contract/red-flags.ts'
 import { WorkstationError } from '../errors.ts'
 import { requestEntries } from './request-module.ts'
@@ -52,7 +53,21 @@ export const consultationQueries = requestEntries({
     handle: async ({ consultationId, cursor, limit }, { services, actor }) =>
       services.store.messages.list(consultationId, { ...(cursor ? { cursor } : {}), ...(limit ? { limit } : {}), reader: actor }),
   },
-  'records.search': { access: 'consultation.read', handle: async (request, { services, actor }) => services.store.search.search(request, actor) },
+  'records.search': {
+    access: 'consultation.read',
+    handle: async ({ filters, ...request }, { services, actor }) => {
+      const { store } = services
+      const { clinicNumber, ...rest } = filters ?? {}
+      // A clinic number names the patient; a text that is none is taken as a patient id (which then matches nothing or that patient).
+      const patientId = clinicNumber === undefined ? rest.patientId : (store.patients.byClinicNumber(clinicNumber)?.id ?? clinicNumber)
+      const page = store.search.search({ ...request, filters: { ...rest, ...(patientId === undefined ? {} : { patientId }) } }, actor)
+      // Each hit with its patient, each patient read once (the search's access entry covers the page).
+      const patients = new Map<string, Patient>()
+      const patientOf = (id: string) => patients.get(id) ?? patients.set(id, store.patients.get(id)).get(id)!
+      return { ...page, hits: page.hits.map((hit) => ({ ...hit, patientName: patientOf(hit.patientId).name, clinicNumber: patientOf(hit.patientId).clinicNumber })) }
+    },
+  },
+  'consultation.summaries': { access: 'consultation.read', handle: async (request, { services, actor }) => services.store.consultationSummaries.list(request, actor) },
 })
 
 export const consultationCommands = requestEntries({
