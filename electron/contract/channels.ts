@@ -84,6 +84,7 @@ export const requestChannels = {
   'accounts.list': request<Clinician[]>()(none),
   'accounts.add': request<Clinician>()(newClinicianSchema),
   'accounts.disable': request<Clinician>()(clinicianRefSchema),
+  'accounts.enable': request<Clinician>()(clinicianRefSchema),
   'accounts.unlock': request<Clinician>()(clinicianRefSchema),
   'accounts.resetPin': request<Clinician>()(pinResetSchema),
 

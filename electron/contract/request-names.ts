@@ -15,6 +15,7 @@ export const requestNames = [
   'accounts.list',
   'accounts.add',
   'accounts.disable',
+  'accounts.enable',
   'accounts.unlock',
   'accounts.resetPin',
   'model.catalog',

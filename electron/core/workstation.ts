@@ -48,8 +48,12 @@ export class Workstation {
   readonly #listeners = new Set<(event: WorkstationEvent) => void>()
   readonly #maintenance: ReturnType<typeof setInterval> | undefined
 
-  private constructor(options: WorkstationOptions, store: RecordStore) {
+  /** Whether opening made the audit key (a command tells IT to back it up), and where it is kept. */
+  readonly auditKey: { created: boolean; location: string }
+
+  private constructor(options: WorkstationOptions, store: RecordStore, auditKey: { created: boolean; location: string }) {
     this.#options = options
+    this.auditKey = auditKey
     const shell = (options.shell ??= {})
     const turns = new ConsultationTurns(store, options.triage)
     const clinicians = clinicianServices(store, options.config)
@@ -87,13 +91,13 @@ export class Workstation {
     // the clinician's own folders are not re-permissioned behind their back (the start warns instead).
     const isDataFolder = resolve(dirname(path)) === resolve(options.config.dataDir)
     await ensurePrivateFolder(dirname(path), { tightenExisting: isDataFolder }).catch(() => undefined)
-    const { store } = await openKeyedRecordStore({
+    const { store, keyCreated, keyLocation } = await openKeyedRecordStore({
       path,
       keyVault: options.shell?.auditKeyVault?.(options.config, path) ?? auditKeyFileVault(options.config, path),
       secondBackupFolder: options.config.backupDir,
       ...(options.maintenance === false ? { scheduledBackups: false } : {}),
     })
-    return new Workstation(options, store)
+    return new Workstation(options, store, { created: keyCreated, location: keyLocation })
   }
 
   onEvent(listener: (event: WorkstationEvent) => void): () => void {

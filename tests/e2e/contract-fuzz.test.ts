@@ -30,6 +30,7 @@ const wellFormed: { [N in RequestName]: RequestInput<N> } = {
   'accounts.list': {},
   'accounts.add': { staffId: 'D002', name: '李医生', roles: ['doctor'], department: '内科', pin: '620481' },
   'accounts.disable': { staffId: 'D002' },
+  'accounts.enable': { staffId: 'D002' },
   'accounts.unlock': { staffId: 'D002' },
   'accounts.resetPin': { staffId: 'D002', newPin: '830517' },
   'model.catalog': {},

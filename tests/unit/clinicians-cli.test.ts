@@ -80,12 +80,14 @@ describe('huatuo users', () => {
       ['A001', ['admin'], 'active', false],
       ['D1024', ['doctor'], 'active', true],
     ])
+    // A doctor is refused, as in the window: first the PIN of their own is due, and they never manage accounts.
     const doctor = await users(['disable', '--staff-id', 'D1024', '--admin', 'D1024'], '135792\n')
-    expect(doctor.stderr).toMatch(/^FORBIDDEN: /)
+    expect(doctor.stderr).toMatch(/^PIN_CHANGE_REQUIRED: /)
     expect((await users(['disable', '--staff-id', 'D1024', '--admin', 'A001'], '246813\n')).stdout).toBe('disabled D1024 (张医生, doctor, 内科)\n')
     const table = await users(['list', '--admin', 'A001'], '246813\n')
     expect(table.stdout.split('\n')[0]).toMatch(/^STAFF ID\s+NAME\s+ROLES\s+DEPARTMENT\s+STATUS\s+LAST SIGN-IN$/)
-    expect(table.stdout).toMatch(/\nD1024\s+张医生\s+doctor\s+内科\s+disabled\s+-\n/)
+    // D1024 signed in above (their PIN was right; the request was what they may not do).
+    expect(table.stdout).toMatch(/\nD1024\s+张医生\s+doctor\s+内科\s+disabled\s+\d{4}-\d\d-\d\d \d\d:\d\d\n/)
     const reset = await users(['reset-pin', '--staff-id', 'D1024', '--admin', 'A001'], '246813\n864209\n')
     expect(reset.stderr).toMatch(/^ACCOUNT_DISABLED: .*enable the account before resetting its PIN/)
   })

@@ -2,9 +2,9 @@ import { stat } from 'node:fs/promises'
 import type { Clinician } from '../../contract/clinicians.ts'
 import { ClinicianAccounts } from '../../core/clinicians/clinician-accounts.ts'
 import { checkedRoles } from '../../core/clinicians/clinician-roles.ts'
-import { mayDo } from '../../core/clinicians/permissions.ts'
 import { WorkstationError } from '../../core/errors.ts'
 import { cliHospitalConfig, openKeyedStoreForCli } from '../audit-key.ts'
+import { openCliWorkstation, type CliWorkstation } from '../cli-workstation.ts'
 import { reportFailure, type CliIO } from '../output.ts'
 import { SecretInput } from '../secret-input.ts'
 import { parseRecordsArgs, requireDb, storeOptions } from './records-cli.ts'
@@ -83,14 +83,6 @@ function required(value: string | undefined, option: string, io: CliIO): string 
   return value
 }
 
-/** The acting administrator: their PIN (rate-limited like any sign-in), then the accounts.manage permission. */
-async function authenticateAdmin(accounts: ClinicianAccounts, secrets: SecretInput, adminId: string): Promise<string> {
-  const pin = await secrets.read(`Administrator PIN (${adminId}): `)
-  const admin = await accounts.verifyPin(adminId, pin, 'admin')
-  if (!mayDo(admin.roles, 'accounts.manage')) throw new WorkstationError('FORBIDDEN', 'accounts.manage', { data: { permission: 'accounts.manage' } })
-  return admin.staffId
-}
-
 export async function run(args: string[], io: CliIO): Promise<number> {
   let json = args.includes('--json')
   const [verb, ...rest] = args
@@ -116,17 +108,20 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const db = requireDb(values.db, usage, io)
     // Only the first administrator's `add` may start a database; a mistyped --db must not.
     if ((verb !== 'add' || values.admin !== undefined) && !(await exists(db))) throw new WorkstationError('DB_UNAVAILABLE', `${db}: no database at this path`)
-    const config = await cliHospitalConfig()
-    const { store, keyCreated, keyLocation } = await openKeyedStoreForCli(db, { ...(values['audit-key'] ? { auditKey: values['audit-key'] } : {}), ...(io.shell ? { shell: io.shell } : {}) })
-    if (keyCreated) io.err(`made the audit key ${keyLocation}: back it up apart from the database; without it the audit log cannot be verified\n`)
+    if (verb === 'reset-pin' && values.recovery) return await recover(db, values, secrets, io, json)
+    if (values.recovery) throw new WorkstationError('USAGE', '--recovery goes with reset-pin only')
+    // The window's own account requests, through the same workstation: the administrator signs in
+    // with their PIN (rate-limited, locked like any sign-in), and each request checks accounts.manage.
+    const workstation = await openCliWorkstation(db, io, values['audit-key'] ? { auditKey: values['audit-key'] } : {})
     try {
-      const accounts = new ClinicianAccounts(store, { pinAttemptsBeforeLock: config.pinAttemptsBeforeLock })
-      const result = await perform(verb as Verb, values, accounts, secrets, io)
+      const { created, location } = workstation.workstation.auditKey
+      if (created) io.err(`made the audit key ${location}: back it up apart from the database; without it the audit log cannot be verified\n`)
+      const result = await perform(verb as Verb, values, workstation, secrets, io)
       if (json) for (const clinician of result.clinicians) io.out(`${JSON.stringify(clinician)}\n`)
       else io.out(result.text)
       return 0
     } finally {
-      store.close()
+      await workstation.close()
     }
   } catch (error) {
     return reportFailure(io, error, json)
@@ -137,55 +132,80 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 
 type Values = ReturnType<typeof parseRecordsArgs<typeof options>>['values']
 
-async function perform(verb: Verb, values: Values, accounts: ClinicianAccounts, secrets: SecretInput, io: CliIO): Promise<{ clinicians: Clinician[]; text: string }> {
-  const one = (clinician: Clinician, text: string) => ({ clinicians: [clinician], text })
-  if (verb === 'add') {
-    const account = {
-      staffId: required(values['staff-id'], 'staff-id', io),
-      name: required(values.name, 'name', io),
-      roles: checkedRoles(required(values.role, 'role', io).split(',').map((role) => role.trim())),
-      department: values.department ?? '',
-    }
-    if (accounts.needsFirstAdmin()) {
-      const pin = await secrets.readNew(`PIN for ${account.staffId}: `)
-      const admin = await accounts.createFirstAdmin(account, pin)
-      return one(admin, `created the first administrator ${describe(admin)}\n`)
-    }
-    const by = await authenticateAdmin(accounts, secrets, required(values.admin, 'admin', io))
-    const pin = await secrets.readNew(`PIN for ${account.staffId}: `)
-    const added = await accounts.add(account, pin, by)
-    return one(added, `added ${describe(added)}; the PIN must be changed at first sign-in\n`)
-  }
-  if (accounts.needsFirstAdmin()) throw new WorkstationError('FIRST_ADMIN_NEEDED', 'huatuo users add --role admin creates it')
-  if (verb === 'reset-pin' && values.recovery) {
+/**
+ * Break-glass: the only administrator is locked out, so no session can be had. It works on the
+ * database file and its key directly (write access to both is the proof), audited as recovery.
+ */
+async function recover(db: string, values: Values, secrets: SecretInput, io: CliIO, json: boolean): Promise<number> {
+  const config = await cliHospitalConfig()
+  const { store } = await openKeyedStoreForCli(db, { ...(values['audit-key'] ? { auditKey: values['audit-key'] } : {}), ...(io.shell ? { shell: io.shell } : {}) })
+  try {
+    const accounts = new ClinicianAccounts(store, { pinAttemptsBeforeLock: config.pinAttemptsBeforeLock })
+    if (accounts.needsFirstAdmin()) throw new WorkstationError('FIRST_ADMIN_NEEDED', 'huatuo users add --role admin creates it')
     const staffId = required(values['staff-id'], 'staff-id', io)
     const pin = await secrets.readNew(`New PIN for ${staffId}: `)
     const recovered = await accounts.recoverAdministrator(staffId, pin)
-    return one(recovered, `recovered ${describe(recovered)}: new PIN set, account unlocked (audited as recovery)\n`)
+    io.out(json ? `${JSON.stringify(recovered)}\n` : `recovered ${describe(recovered)}: new PIN set, account unlocked (audited as recovery)\n`)
+    return 0
+  } finally {
+    store.close()
   }
-  if (values.recovery) throw new WorkstationError('USAGE', '--recovery goes with reset-pin only')
-  const by = await authenticateAdmin(accounts, secrets, required(values.admin, 'admin', io))
+}
+
+async function perform(verb: Verb, values: Values, workstation: CliWorkstation, secrets: SecretInput, io: CliIO): Promise<{ clinicians: Clinician[]; text: string }> {
+  const one = (clinician: Clinician, text: string) => ({ clinicians: [clinician], text })
+  const firstAdminNeeded = async () => {
+    const current = await workstation.request('session.current', {})
+    return current.state === 'signed-out' && current.firstAdminNeeded
+  }
+  const signInAdmin = async () => {
+    const adminId = required(values.admin, 'admin', io)
+    await workstation.signIn(adminId, await secrets.read(`Administrator PIN (${adminId}): `))
+  }
+  const account = (staffId: string) => async () => (await workstation.request('accounts.list', {})).find((c) => c.staffId === staffId)!
+  if (verb === 'add') {
+    const clinician = {
+      staffId: required(values['staff-id'], 'staff-id', io),
+      name: required(values.name, 'name', io),
+      roles: checkedRoles(required(values.role, 'role', io).split(',').map((role) => role.trim())),
+      ...(values.department ? { department: values.department } : {}),
+    }
+    if (await firstAdminNeeded()) {
+      // The first account of a new workstation is its administrator, and is signed in as it is made.
+      if (!clinician.roles.includes('admin')) throw new WorkstationError('USAGE', 'the first account must be an admin')
+      const pin = await secrets.readNew(`PIN for ${clinician.staffId}: `)
+      await workstation.request('session.firstAdmin', { ...clinician, pin })
+      const admin = await account(clinician.staffId)()
+      return one(admin, `created the first administrator ${describe(admin)}\n`)
+    }
+    await signInAdmin()
+    const pin = await secrets.readNew(`PIN for ${clinician.staffId}: `)
+    const added = await workstation.request('accounts.add', { ...clinician, pin })
+    return one(added, `added ${describe(added)}; the PIN must be changed at first sign-in\n`)
+  }
+  if (await firstAdminNeeded()) throw new WorkstationError('FIRST_ADMIN_NEEDED', 'huatuo users add --role admin creates it')
+  await signInAdmin()
   if (verb === 'list') {
-    const clinicians = accounts.list()
+    const clinicians = await workstation.request('accounts.list', {})
     return { clinicians, text: table(clinicians) }
   }
   const staffId = required(values['staff-id'], 'staff-id', io)
   switch (verb) {
     case 'disable': {
-      const c = accounts.disable(staffId, by)
+      const c = await workstation.request('accounts.disable', { staffId })
       return one(c, `disabled ${describe(c)}\n`)
     }
     case 'enable': {
-      const c = accounts.enable(staffId, by)
+      const c = await workstation.request('accounts.enable', { staffId })
       return one(c, `enabled ${describe(c)}\n`)
     }
     case 'unlock': {
-      const c = accounts.unlock(staffId, by)
+      const c = await workstation.request('accounts.unlock', { staffId })
       return one(c, `unlocked ${describe(c)}\n`)
     }
     case 'reset-pin': {
       const pin = await secrets.readNew(`New PIN for ${staffId}: `)
-      const c = await accounts.resetPin(staffId, pin, by)
+      const c = await workstation.request('accounts.resetPin', { staffId, newPin: pin })
       const next = c.pinChangeRequired ? '; to be changed at next sign-in' : ''
       return one(c, `new PIN set for ${describe(c)}, account unlocked${next}\n`)
     }

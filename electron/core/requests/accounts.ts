@@ -12,6 +12,7 @@ export const accountCommands = requestEntries({
     handle: ({ pin, ...clinician }, { services, actor }) => services.clinicians.accounts.add(clinician, pin, actor, { pinChangeRequired: true }),
   },
   'accounts.disable': { access: 'accounts.manage', handle: async ({ staffId }, { services, actor }) => services.clinicians.accounts.disable(staffId, actor) },
+  'accounts.enable': { access: 'accounts.manage', handle: async ({ staffId }, { services, actor }) => services.clinicians.accounts.enable(staffId, actor) },
   'accounts.unlock': { access: 'accounts.manage', handle: async ({ staffId }, { services, actor }) => services.clinicians.accounts.unlock(staffId, actor) },
   'accounts.resetPin': { access: 'accounts.manage', handle: ({ staffId, newPin }, { services, actor }) => services.clinicians.accounts.resetPin(staffId, newPin, actor) },
 })
