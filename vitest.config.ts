@@ -1,9 +1,12 @@
+import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'vitest/config'
 
 // CI asks for a machine-readable summary (HUATUO_TEST_RESULTS) to print its closing count.
 const resultsFile = process.env['HUATUO_TEST_RESULTS']
 
 export default defineConfig({
+  // Component tests (tests/component) mount the window's .vue files.
+  plugins: [vue()],
   test: {
     include: ['tests/unit/**/*.test.ts', 'tests/e2e/**/*.test.ts', 'tests/component/**/*.test.ts'],
     // Two cores: llama.cpp threads spin, so test files that load a model must not run side by side.
