@@ -103,7 +103,7 @@ beforeAll(async () => {
       const sampling = window.__testSampling
       if (typeof data === 'string' && sampling) {
         const frame = JSON.parse(data) as { name?: string; input?: Record<string, unknown> }
-        if (frame.name === 'consultation.send' && frame.input) data = JSON.stringify({ ...frame, input: { ...frame.input, sampling } })
+        if ((frame.name === 'consultation.send' || frame.name === 'consultation.regenerate') && frame.input) data = JSON.stringify({ ...frame, input: { ...frame.input, sampling } })
       }
       return send.call(this, data)
     }
@@ -220,6 +220,16 @@ describe('a consultation in Chromium through the browser host', () => {
     expect(await page.locator('[data-testid=message][data-role=model]').last().getAttribute('data-status')).toBe('streaming')
     await expect(flag.textContent()).resolves.toContain('危急')
     await page.getByTestId('send').waitFor({ timeout: 60_000 })
+
+    // The doctor asks for the answer again: a new one streams in, the replaced one stays, marked.
+    await useSampling({ seed: 14, maxTokens: 40 })
+    const answers = page.locator('[data-testid=message][data-role=model]')
+    const before = await answers.count()
+    await page.getByTestId('regenerate').click()
+    await page.locator('[data-testid=message][data-superseded=true]').waitFor()
+    expect(await answers.count()).toBe(before + 1)
+    await answers.last().and(page.locator('[data-status=complete]')).waitFor({ timeout: 60_000 })
+    expect(await answers.last().getAttribute('data-superseded')).toBeNull()
     await flag.getByTestId('acknowledge').click()
     await flag.getByText('已知晓：').waitFor()
     await expect(flag.textContent()).resolves.toContain('D0001')

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import type { WorkstationEvent } from '../../../electron/contract/channels.ts'
 import type { ClinicianSession } from '../../../electron/contract/clinicians.ts'
 import type { AnswerTiming } from '../../../electron/contract/inference.ts'
-import type { ConsultationMessage, MessageStatus } from '../../../electron/contract/consultation-messages.ts'
+import type { ConsultationMessage, ConsultationTurn, MessageStatus } from '../../../electron/contract/consultation-messages.ts'
 import type { StoredRedFlag } from '../../../electron/contract/red-flags.ts'
 import { workstationClient } from '../api/connect.ts'
 import { failureOf, type Failure } from './failure.ts'
@@ -18,6 +18,8 @@ export interface ShownMessage extends Pick<ConsultationMessage, 'role' | 'text' 
   timing: AnswerTiming | null
   /** The record's own id of the message, once known (after a reload). */
   storedId: number | null
+  /** A regenerated answer took its place: it stays in the record, shown as replaced. */
+  superseded?: boolean
 }
 
 /** An answer heard of (snapshot, deltas, its end) before the consultation it belongs to was reloaded. */
@@ -91,14 +93,28 @@ export const useConsultationStore = defineStore('consultation', {
     async send(text: string) {
       const consultationId = this.consultationId
       if (consultationId === null || this.answering !== null || text.trim() === '') return
+      this.messages.push({ id: crypto.randomUUID(), role: 'patient', text, thinking: '', status: 'complete', timing: null, storedId: null })
+      await this.answer((answerId) => workstationClient().request('consultation.send', { consultationId, answerId, text }))
+    },
+
+    /** The last answer written again; the one it replaces stays, marked. */
+    async regenerate() {
+      const consultationId = this.consultationId
+      const last = this.messages.at(-1)
+      if (consultationId === null || this.answering !== null || last?.role !== 'model' || last.status === 'streaming') return
+      last.superseded = true
+      await this.answer((answerId) => workstationClient().request('consultation.regenerate', { consultationId, answerId }))
+    },
+
+    /** A new answer, streamed into its own message until the workstation's final word on it. */
+    async answer(ask: (answerId: string) => Promise<ConsultationTurn>) {
       this.failure = null
       const answerId = crypto.randomUUID()
-      this.messages.push({ id: crypto.randomUUID(), role: 'patient', text, thinking: '', status: 'complete', timing: null, storedId: null })
       this.messages.push({ id: answerId, role: 'model', text: '', thinking: '', status: 'streaming', timing: null, storedId: null })
       this.answering = answerId
       const epoch = this.epoch
       try {
-        const answer = await workstationClient().request('consultation.send', { consultationId, answerId, text })
+        const answer = await ask(answerId)
         // The page was emptied meanwhile (lock, sign-out): events carry the answer from here.
         if (epoch !== this.epoch) return
         this.addRedFlags(answer.redFlags)
