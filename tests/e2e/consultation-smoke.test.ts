@@ -339,6 +339,24 @@ describe('a consultation in Chromium through the browser host', () => {
     expect(await page.getByTestId('failure').count()).toBe(0)
   })
 
+  it('answers the keys a doctor uses: Alt+N a new consultation, Esc stops the answer, Ctrl+L locks', async () => {
+    await page.keyboard.press('Alt+KeyN')
+    await page.getByTestId('consultation-id').waitFor()
+    await useSampling({ seed: 16, maxTokens: 1400 })
+    await page.getByTestId('patient-input').fill('头晕两天')
+    await page.getByTestId('patient-input').press('Control+Enter')
+    const answer = page.locator('[data-testid=message][data-role=model]').last()
+    await answer.getByTestId('message-text').filter({ hasText: /\S/ }).waitFor({ timeout: 60_000 })
+    await page.keyboard.press('Escape')
+    await answer.and(page.locator('[data-status=stopped]')).waitFor({ timeout: 60_000 })
+    await page.keyboard.press('Control+KeyL')
+    await page.locator('[data-testid=session-gate][data-mode=unlock]').waitFor()
+    await page.getByTestId('pin').fill(testClinician.pin)
+    await page.getByTestId('session-submit').click()
+    await page.getByTestId('clinician').filter({ hasText: testClinician.name }).waitFor()
+    await page.getByTestId('send').waitFor()
+  })
+
   it('switches the page to English', async () => {
     await page.getByTestId('language').click()
     await expect(page.locator('h1').textContent()).resolves.toBe('Huatuo Workstation')
