@@ -1,11 +1,14 @@
 import { userInfo } from 'node:os'
+import { access } from 'node:fs/promises'
 import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import packageJson from '../../../package.json' with { type: 'json' }
 import type { AppAbout } from '../../contract/app-about.ts'
 import { triagePatientMessage } from '../../core/clinical/triage/triage.ts'
 import { locateHospitalConfig, readHospitalConfig } from '../../core/config/hospital-config.ts'
 import { isWorkstationError, WorkstationError } from '../../core/errors.ts'
 import { dataFolderWarning } from '../../core/config/private-storage.ts'
+import { forkEngineProcess, type EngineProcessLauncher } from '../../core/inference/local/process-launcher.ts'
 import { configuredInferenceThreads } from '../../core/inference/threads.ts'
 import { Workstation, type WorkstationOptions } from '../../core/workstation.ts'
 import { startBrowserHost } from '../../host/browser-host.ts'
@@ -28,6 +31,14 @@ new at every start and stays in that browser tab only. Ctrl-C stops it.
   --data-dir DIR   the workstation's data folder (default: HUATUO_DATA_DIR, else the app's own)
   --renderer DIR   the built window files (default: out/renderer, made by npm run build)
 `
+
+/** The test engine lives in the source tree only: an installed app has no tests/ folder to start it from. */
+async function scriptedEngineLauncher(script: string): Promise<EngineProcessLauncher> {
+  const entry = fileURLToPath(new URL('../../../tests/support/scripted-engine.ts', import.meta.url))
+  if (!(await access(entry).then(() => true, () => false))) throw new WorkstationError('USAGE', '--scripted-engine is for the tests of the source tree')
+  const fork = forkEngineProcess(entry)
+  return ({ env }) => fork({ env: { ...env, HUATUO_SCRIPTED_ENGINE: script } })
+}
 
 function parsePort(value: string | undefined): number {
   if (value === undefined) return 0
@@ -58,6 +69,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       host: { type: 'string' },
       'data-dir': { type: 'string' },
       renderer: { type: 'string' },
+      // Tests only (undocumented): an engine that replays a script, from the source tree's tests/.
+      'scripted-engine': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     })
     if (values.help) {
@@ -78,6 +91,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       threads: configuredInferenceThreads(),
       databasePath: resolve(values.db),
       triage: triagePatientMessage,
+      ...(values['scripted-engine'] ? { shell: { engineLauncher: await scriptedEngineLauncher(resolve(values['scripted-engine'])) } } : {}),
     }
     const live = await Workstation.open(options)
     workstation = live
