@@ -99,4 +99,34 @@ describe('chosen answers in the window', () => {
     expect(requested.filter((url) => url.includes('127.0.0.1:9'))).toEqual([])
     expect(page.url()).toBe(`${host.origin}/`)
   })
+
+  it('edits an earlier patient message and goes on from there; what it replaced stays, marked', async () => {
+    await page.getByTestId('edit-message').first().click()
+    await page.getByTestId('edit-text').fill('头痛发热三天，今天加重')
+    await page.getByTestId('edit-save').click()
+    const answer = page.locator('[data-testid=message][data-role=model]').last()
+    await answer.and(page.locator('[data-status=complete]')).waitFor({ timeout: 30_000 })
+    // Both earlier turns are replaced, still shown (dimmed), and the consultation goes on from the new words.
+    expect(await page.locator('[data-testid=message][data-superseded=true]').count()).toBe(4)
+    const current = page.locator('[data-testid=message]:not([data-superseded])')
+    expect(await current.count()).toBe(2)
+    await expect(current.first().textContent()).resolves.toContain('头痛发热三天，今天加重')
+    // The record keeps every word: the replaced messages are there, marked superseded.
+    const { openRecordStore } = await import('../../electron/core/records/record-store.ts')
+    const store = await openRecordStore({ path: join(dir, 'records.db'), readOnly: true })
+    try {
+      const [consultation] = store.consultations.list({ limit: 1 }).items
+      const messages = store.messages.list(consultation!.id, { includeSuperseded: true }).items
+      expect(messages.map((m) => [m.role, m.supersededAt === null])).toEqual([
+        ['patient', false],
+        ['model', false],
+        ['patient', false],
+        ['model', false],
+        ['patient', true],
+        ['model', true],
+      ])
+    } finally {
+      store.close()
+    }
+  })
 })

@@ -106,6 +106,22 @@ export const useConsultationStore = defineStore('consultation', {
       await this.answer((answerId) => workstationClient().request('consultation.regenerate', { consultationId, answerId }))
     },
 
+    /**
+     * An earlier patient message said again differently: it and everything after it are replaced (kept
+     * in the record, shown as replaced), and the consultation goes on from the new words.
+     */
+    async editPatientMessage(messageId: string, text: string) {
+      const consultationId = this.consultationId
+      if (consultationId === null || this.answering !== null || text.trim() === '') return
+      const current = this.messages.filter((message) => !message.superseded)
+      const at = current.findIndex((message) => message.id === messageId)
+      if (at < 0 || current[at]!.role !== 'patient') return
+      const patientMessageIndex = current.slice(0, at).filter((message) => message.role === 'patient').length
+      for (const message of current.slice(at)) message.superseded = true
+      this.messages.push({ id: crypto.randomUUID(), role: 'patient', text, thinking: '', status: 'complete', timing: null, storedId: null })
+      await this.answer((answerId) => workstationClient().request('consultation.edit', { consultationId, answerId, patientMessageIndex, text }))
+    },
+
     /** A new answer, streamed into its own message until the workstation's final word on it. */
     async answer(ask: (answerId: string) => Promise<ConsultationTurn>) {
       this.failure = null
