@@ -357,6 +357,37 @@ describe('a consultation in Chromium through the browser host', () => {
     await page.getByTestId('send').waitFor()
   })
 
+  it('a message too long for the context is refused where it was typed, and its words come back to be shortened', async () => {
+    const long = '头痛伴有恶心呕吐，'.repeat(1500)
+    await page.getByTestId('patient-input').fill(long)
+    await page.getByTestId('send').click()
+    await page.locator('[data-testid=failure][data-code=CONTEXT_FULL]').waitFor({ timeout: 60_000 })
+    await expect(page.getByTestId('patient-input').inputValue()).resolves.toBe(long)
+    await page.getByTestId('patient-input').fill('')
+  })
+
+  it('an engine that dies mid-answer is said where the answer was, with a restart right there', async () => {
+    const probe = await HostSocket.open(host.port, host.token)
+    let enginePid: number | undefined
+    try {
+      enginePid = (await probe.value<{ local: { enginePid?: number } | null }>('model.status')).local?.enginePid
+    } finally {
+      probe.close()
+    }
+    expect(enginePid).toBeGreaterThan(0)
+    await useSampling({ seed: 17, maxTokens: 1400 })
+    await page.getByTestId('patient-input').fill('咳嗽三天')
+    await page.getByTestId('send').click()
+    const answer = page.locator('[data-testid=message][data-role=model]').last()
+    await answer.getByTestId('message-text').filter({ hasText: /\S/ }).waitFor({ timeout: 60_000 })
+    process.kill(enginePid!, 'SIGKILL')
+    await page.locator('[data-testid=failure][data-code=MODEL_CRASHED]').waitFor({ timeout: 60_000 })
+    await expect(answer.getAttribute('data-status')).resolves.toBe('interrupted')
+    await page.getByTestId('restart-engine').click()
+    await page.locator('[data-testid=model-state][data-state=ready]').waitFor({ timeout: 60_000 })
+    expect(await page.locator('[data-testid=failure][data-code=MODEL_CRASHED]').count()).toBe(0)
+  })
+
   it('switches the page to English', async () => {
     await page.getByTestId('language').click()
     await expect(page.locator('h1').textContent()).resolves.toBe('Huatuo Workstation')

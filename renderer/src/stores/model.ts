@@ -67,7 +67,8 @@ export const useModelStore = defineStore('model', {
         this.loadProgress = event.status.state === 'loading' ? 0 : null
       } else if (event.type === 'model.progress' && this.loadProgress !== null) this.loadProgress = event.loadedFraction
       else if (event.type === 'model.gpu-fallback') this.gpuFallbackReason = event.reason
-      else if (event.type === 'engine.crashed') this.failure = { code: event.error.code, detail: event.error.detail }
+      // engine.crashed: the state (model.changed → crashed) and its restart button say it here; the
+      // answer that was cut off says it where it was being written.
     },
   },
 })
