@@ -100,6 +100,25 @@ describe('chosen answers in the window', () => {
     expect(page.url()).toBe(`${host.origin}/`)
   })
 
+  it("keeps the clinician's note: saved a second after typing stops and on leaving the field, each save a version", async () => {
+    const note = page.getByTestId('note')
+    await note.fill('查体：咽部充血，双肺呼吸音清')
+    await page.getByTestId('note-state').filter({ hasText: '已保存' }).waitFor({ timeout: 10_000 })
+    await note.fill('查体：咽部充血，双肺呼吸音清。印象：上感')
+    await note.blur()
+    await page.getByTestId('note-state').filter({ hasText: '已保存' }).waitFor({ timeout: 10_000 })
+    const { openRecordStore } = await import('../../electron/core/records/record-store.ts')
+    const store = await openRecordStore({ path: join(dir, 'records.db'), readOnly: true })
+    try {
+      const [consultation] = store.consultations.list({ limit: 1 }).items
+      const [saved] = store.notes.list(consultation!.id)
+      expect(saved).toMatchObject({ text: '查体：咽部充血，双肺呼吸音清。印象：上感', version: 2, author: 'D0001' })
+      expect(store.notes.history(saved!.id).map((version) => version.text)).toEqual(['查体：咽部充血，双肺呼吸音清', '查体：咽部充血，双肺呼吸音清。印象：上感'])
+    } finally {
+      store.close()
+    }
+  })
+
   it('edits an earlier patient message and goes on from there; what it replaced stays, marked', async () => {
     await page.getByTestId('edit-message').first().click()
     await page.getByTestId('edit-text').fill('头痛发热三天，今天加重')

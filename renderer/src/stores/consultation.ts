@@ -3,6 +3,7 @@ import type { WorkstationEvent } from '../../../electron/contract/channels.ts'
 import type { ClinicianSession } from '../../../electron/contract/clinicians.ts'
 import type { AnswerTiming } from '../../../electron/contract/inference.ts'
 import type { ConsultationMessage, ConsultationTurn, MessageStatus } from '../../../electron/contract/consultation-messages.ts'
+import type { ClinicianNote } from '../../../electron/contract/clinician-notes.ts'
 import type { StoredRedFlag } from '../../../electron/contract/red-flags.ts'
 import { workstationClient } from '../api/connect.ts'
 import { failureOf, type Failure } from './failure.ts'
@@ -65,6 +66,8 @@ export const useConsultationStore = defineStore('consultation', {
     /** Bumped on every clearing: an answer to a request made before it is not shown. */
     epoch: 0,
     held: {} as Record<string, HeldAnswer>,
+    /** The clinician's note on this consultation (never sent to the model); each save a version. */
+    note: { id: null as number | null, text: '', saved: '', saving: false },
   }),
   actions: {
     /** Starts a new consultation, or reopens a stored one with its messages and red flags. */
@@ -77,9 +80,37 @@ export const useConsultationStore = defineStore('consultation', {
         this.consultationId = view.consultationId
         this.messages = view.messages.items.filter((message) => message.supersededAt === null).map(shown)
         this.redFlags = [...view.redFlags].sort((a, b) => b.id - a.id)
+        this.showNote(view.notes)
       } catch (error) {
         if (epoch === this.epoch) this.failure = failureOf(error)
       }
+    },
+
+    /** The newest note of the consultation, as the note field shows it. */
+    showNote(notes: readonly ClinicianNote[]) {
+      const newest = [...notes].sort((a, b) => b.id - a.id)[0]
+      this.note = { id: newest?.id ?? null, text: newest?.text ?? '', saved: newest?.text ?? '', saving: false }
+    },
+
+    /** Saves the note as typed (a new note, then versions of it); nothing when unchanged or empty. */
+    async saveNote() {
+      const consultationId = this.consultationId
+      const text = this.note.text
+      if (consultationId === null || this.note.saving || text.trim() === '' || text === this.note.saved) return
+      this.note.saving = true
+      const epoch = this.epoch
+      try {
+        const saved = this.note.id === null ? await workstationClient().request('note.add', { consultationId, text }) : await workstationClient().request('note.edit', { noteId: this.note.id, text })
+        if (epoch !== this.epoch) return
+        this.note.id = saved.id
+        this.note.saved = saved.text
+      } catch (error) {
+        if (epoch === this.epoch) this.failure = failureOf(error)
+      } finally {
+        if (epoch === this.epoch) this.note.saving = false
+      }
+      // Typed on while it was saved: save that too.
+      if (epoch === this.epoch && this.note.text !== this.note.saved) await this.saveNote()
     },
 
     /** Loading another model ends every open consultation in the engine. */
@@ -88,6 +119,7 @@ export const useConsultationStore = defineStore('consultation', {
       this.messages = []
       this.redFlags = []
       this.answering = null
+      this.note = { id: null, text: '', saved: '', saving: false }
     },
 
     async send(text: string) {
@@ -163,6 +195,7 @@ export const useConsultationStore = defineStore('consultation', {
       this.answering = null
       this.failure = null
       this.held = {}
+      this.note = { id: null, text: '', saved: '', saving: false }
     },
 
     /** A lock empties the page; the same clinician's unlock reads it back; anyone else starts afresh. */
@@ -191,6 +224,7 @@ export const useConsultationStore = defineStore('consultation', {
         if (epoch !== this.epoch) return
         this.messages = view.messages.items.filter((message) => message.supersededAt === null).map(shown)
         this.redFlags = [...view.redFlags].sort((a, b) => b.id - a.id)
+        this.showNote(view.notes)
         for (const [answerId, held] of Object.entries(this.held)) this.applyHeld(answerId, held)
         this.held = {}
       } catch (error) {
