@@ -9,12 +9,6 @@ import { HOST_CONTRACT_PROTOCOL, HOST_TOKEN_PROTOCOL_PREFIX } from '../contract/
 // 127.0.0.1), and no socket is ever opened before the token is checked. The Host header must name
 // this host, so that a web page that rebinds its own domain name to 127.0.0.1 is turned away.
 
-/** The one subprotocol the host speaks; the server selects it, so the token is never echoed. */
-export const CONTRACT_PROTOCOL = HOST_CONTRACT_PROTOCOL
-const TOKEN_PROTOCOL_PREFIX = HOST_TOKEN_PROTOCOL_PREFIX
-
-export type HandshakeRefusal = 'no-token' | 'wrong-token' | 'no-protocol'
-
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given)
   const b = Buffer.from(expected)
@@ -36,14 +30,11 @@ export class AccessGate {
     return host !== undefined && this.#allowedHosts.has(host) ? host : null
   }
 
-  /** Whether the handshake offers this start's token and the contract's subprotocol; null when it does. */
-  handshakeRefusal(request: IncomingMessage): HandshakeRefusal | null {
+  /** Whether the handshake offers exactly one token, this start's, beside the contract's subprotocol. */
+  acceptsHandshake(request: IncomingMessage): boolean {
     const offered = offeredProtocols(request)
-    const tokens = offered.filter((value) => value.startsWith(TOKEN_PROTOCOL_PREFIX))
-    if (tokens.length !== 1) return 'no-token'
-    if (!sameSecret(tokens[0]!.slice(TOKEN_PROTOCOL_PREFIX.length), this.token)) return 'wrong-token'
-    if (!offered.includes(CONTRACT_PROTOCOL)) return 'no-protocol'
-    return null
+    const tokens = offered.filter((value) => value.startsWith(HOST_TOKEN_PROTOCOL_PREFIX))
+    return tokens.length === 1 && sameSecret(tokens[0]!.slice(HOST_TOKEN_PROTOCOL_PREFIX.length), this.token) && offered.includes(HOST_CONTRACT_PROTOCOL)
   }
 }
 

@@ -71,7 +71,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     const url = new URL(request.url ?? '/', `http://${host}`)
     if (url.pathname !== CONTRACT_SOCKET_PATH) return refuseUpgrade(socket, 404, host)
     // Checked before any socket exists: no unauthenticated connection is ever open.
-    if (gate.handshakeRefusal(request) !== null) return refuseUpgrade(socket, 401, host)
+    if (!gate.acceptsHandshake(request)) return refuseUpgrade(socket, 401, host)
     // Browsers always send Origin on a WebSocket handshake: only the host's own page may connect.
     if (request.headers.origin !== `http://${host}`) return refuseUpgrade(socket, 403, host)
     contract.accept(request, socket, head)

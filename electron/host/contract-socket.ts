@@ -1,10 +1,9 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocket, WebSocketServer, type RawData } from 'ws'
-import type { HostServerMessage } from '../contract/bridge.ts'
+import { HOST_CONTRACT_PROTOCOL, type HostServerMessage } from '../contract/bridge.ts'
 import type { Reply, WorkstationEvent } from '../contract/channels.ts'
 import { WorkstationError } from '../core/errors.ts'
-import { CONTRACT_PROTOCOL } from './access-gate.ts'
 import { parseClientFrame, replyFrame, UNREADABLE_ID } from './client-message.ts'
 
 // The contract over WebSocket: every frame becomes one Workstation.invoke (which validates the
@@ -25,7 +24,7 @@ export class ContractSocket {
     maxPayload: MAX_FRAME_BYTES,
     perMessageDeflate: false,
     // The fixed protocol name is selected, never the token the client offered beside it.
-    handleProtocols: (offered) => (offered.has(CONTRACT_PROTOCOL) ? CONTRACT_PROTOCOL : false),
+    handleProtocols: (offered) => (offered.has(HOST_CONTRACT_PROTOCOL) ? HOST_CONTRACT_PROTOCOL : false),
   })
   readonly #endpoint: ContractEndpoint
   readonly #stopEvents: () => void

@@ -13,7 +13,8 @@ export const exportCommands = requestEntries({
       const exported = await exportSignedRecord(
         services.store,
         {
-          which: recordVersionId !== undefined ? { recordVersionId } : { recordId: recordId ?? 0, ...(version === undefined ? {} : { version }) },
+          // The schema lets exactly one of the two through.
+          which: recordVersionId !== undefined ? { recordVersionId } : { recordId: recordId!, ...(version === undefined ? {} : { version }) },
           format,
           ...(paper ? { paper } : {}),
           actor,
