@@ -20,7 +20,7 @@ import {
   type ConsultationView,
 } from './consultations.ts'
 import { type Page, pageRequestSchema } from './paging.ts'
-import { newPatientSchema, type Patient } from './patients.ts'
+import { newPatientSchema, patientHeaderUpdateSchema, type Patient } from './patients.ts'
 import { amendmentSchema, type OutpatientRecordVersion, outpatientSectionsSchema } from './record-versions.ts'
 import type { StoredRedFlag } from './red-flags.ts'
 import { recordSearchRequestSchema, type LabelledSearchPage } from './search.ts'
@@ -119,6 +119,8 @@ export const requestChannels = {
   // A consultation with the loaded model.
   // Patients and consultations in the record store.
   'patient.register': request<Patient>()(newPatientSchema),
+  /** The consultation's patient header corrected: the patient's details and the department. */
+  'patient.update': request<{ patient: Patient; consultation: Consultation; linkedToRegistered: boolean }>()(patientHeaderUpdateSchema),
   'consultation.list': request<Page<Consultation>>()(consultationListRequestSchema),
   /** Reopens a stored consultation, or starts one (for a registered patient, or an unregistered one). */
   'consultation.open': request<ConsultationOpened>()(

@@ -85,7 +85,8 @@ export interface ConsultationSummary {
   startedBy: string | null
   /** That clinician's name, when the actor is a clinician account. */
   startedByName: string | null
-  redFlags: { count: number; highest: RedFlagLevel | null }
+  /** Red flags raised in it; `unacknowledged` are those no clinician has acknowledged yet. */
+  redFlags: { count: number; highest: RedFlagLevel | null; unacknowledged: number }
   /** Its outpatient record (one per consultation): the latest version's number and status. */
   record: { recordId: number; version: number; status: OutpatientRecordStatus } | null
 }

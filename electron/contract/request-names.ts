@@ -30,6 +30,7 @@ export const requestNames = [
   'model.status',
   'model.restart',
   'patient.register',
+  'patient.update',
   'consultation.list',
   'consultation.open',
   'consultation.messages',

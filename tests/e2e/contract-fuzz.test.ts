@@ -45,6 +45,7 @@ const wellFormed: { [N in RequestName]: RequestInput<N> } = {
   'model.status': {},
   'model.restart': {},
   'patient.register': { name: '张三', clinicNumber: 'MZ0001', sex: 'male', ageYears: 52 },
+  'patient.update': { consultationId: '00000000-0000-4000-8000-000000000001', name: '李四', clinicNumber: null, ageYears: 40, department: '心内科' },
   'consultation.list': { limit: 20 },
   'consultation.open': { consultationId: 'c-1', department: '内科' },
   'consultation.messages': { consultationId: 'c-1', limit: 50 },

@@ -86,7 +86,7 @@ describe('huatuo records list', () => {
       createdAt: '2024-03-01T01:30:00.000Z',
       startedBy: 'D1024',
       startedByName: '张医生',
-      redFlags: { count: 2, highest: 'emergency' },
+      redFlags: { count: 2, highest: 'emergency', unacknowledged: 2 },
       record: { recordId: recordIds.chestPain, version: 2, status: 'amended' },
     })
     expect(items[1]).toMatchObject({ patientName: '李强', clinicNumber: 'MZ78', department: '儿科', redFlags: { count: 1, highest: 'urgent' }, record: { recordId: recordIds.fever, version: 1, status: 'draft' } })

@@ -23,6 +23,7 @@ interface SummaryRow {
   started_by_name: string | null
   red_flags: number
   highest_level: number | null
+  red_flags_open: number
 }
 
 const levels: Record<number, RedFlagLevel> = { 2: 'emergency', 1: 'urgent' }
@@ -37,6 +38,7 @@ const columns = `c.id, c.patient_id, c.department, c.status, c.created_at, p.nam
   (SELECT k.name FROM audit_entries a JOIN clinicians k ON k.staff_id = a.actor
      WHERE a.entity_type = 'consultation' AND a.entity_id = c.id AND a.action = 'consultation.create' ORDER BY a.seq LIMIT 1) AS started_by_name,
   (SELECT count(*) FROM red_flags f WHERE f.consultation_id = c.id) AS red_flags,
+  (SELECT count(*) FROM red_flags f WHERE f.consultation_id = c.id AND f.acknowledged_at IS NULL) AS red_flags_open,
   (SELECT max(CASE f.level WHEN 'emergency' THEN 2 WHEN 'urgent' THEN 1 END) FROM red_flags f WHERE f.consultation_id = c.id) AS highest_level`
 
 const from = `FROM consultations c
@@ -56,7 +58,7 @@ function toSummary(row: SummaryRow): ConsultationSummary {
     createdAt: isoTime(row.created_at),
     startedBy: row.started_by,
     startedByName: row.started_by_name,
-    redFlags: { count: row.red_flags, highest: row.highest_level === null ? null : (levels[row.highest_level] ?? null) },
+    redFlags: { count: row.red_flags, unacknowledged: row.red_flags_open, highest: row.highest_level === null ? null : (levels[row.highest_level] ?? null) },
     record:
       row.record_id === null || row.record_version === null || row.record_status === null
         ? null

@@ -116,6 +116,34 @@ export class Consultations {
     return view
   }
 
+  /** The department the patient is seen in, as corrected in the header. */
+  setDepartment(id: string, department: string, actor: string): Consultation {
+    return this.store.transaction('consultation.department', () => {
+      const row = this.rows.row(id, true)
+      if (row.department !== department) {
+        this.store.statement('UPDATE consultations SET department = ?, updated_at = max(updated_at, ?) WHERE id = ?').run(department, this.store.now(), id)
+        this.audit.append({ actor, action: 'consultation.department', entityType: 'consultation', entityId: id })
+      }
+      return this.get(id)
+    })
+  }
+
+  /**
+   * The consultation belongs to a patient already registered (the clinician typed their clinic
+   * number): it moves to them. Only from a patient entered for this consultation alone, so no other
+   * consultation changes hands.
+   */
+  linkToPatient(id: string, patientId: string, actor: string): Consultation {
+    return this.store.transaction('consultation.link-patient', () => {
+      const row = this.rows.row(id, true)
+      const others = this.store.statement('SELECT count(*) AS n FROM consultations WHERE patient_id = ? AND id <> ?').get(row.patient_id, id) as { n: number }
+      if (others.n > 0) throw new WorkstationError('PATIENT_EXISTS')
+      this.store.statement('UPDATE consultations SET patient_id = ?, updated_at = max(updated_at, ?) WHERE id = ?').run(patientId, this.store.now(), id)
+      this.audit.append({ actor, action: 'consultation.link-patient', entityType: 'consultation', entityId: id, details: { from: row.patient_id, to: patientId } })
+      return this.get(id)
+    })
+  }
+
   /** Newest first; the trash separately. */
   list(request: ConsultationListRequest = {}): Page<Consultation> {
     const limit = pageLimit(request.limit, 50)

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Page, PageRequest } from '../../contract/paging.ts'
-import { patientSexes, type NewPatient, type Patient, type PatientSex } from '../../contract/patients.ts'
+import { patientSexes, type NewPatient, type Patient, type PatientChanges, type PatientSex } from '../../contract/patients.ts'
 import { WorkstationError } from '../errors.ts'
 import type { AuditLog } from './audit-log.ts'
 import { decodeCursor, encodeCursor, pageLimit } from './keyset-cursor.ts'
@@ -66,6 +66,34 @@ export class Patients {
         .run({ ...row })
       this.audit.append({ actor, action: 'patient.register', entityType: 'patient', entityId: row.id })
       return toPatient(row)
+    })
+  }
+
+  /**
+   * Corrects a patient's details (the header a clinician fills during the consultation). The audit
+   * entry names the fields changed, never their values: names and numbers stay out of the log.
+   */
+  update(id: string, changes: PatientChanges, actor: string): Patient {
+    return this.store.transaction('patient.update', () => {
+      const before = this.get(id)
+      const columns: Record<keyof PatientChanges, keyof PatientRow> = {
+        clinicNumber: 'clinic_number',
+        name: 'name',
+        sex: 'sex',
+        birthDate: 'birth_date',
+        ageYears: 'age_years',
+      }
+      const changed = (Object.keys(columns) as Array<keyof PatientChanges>).filter((field) => changes[field] !== undefined && changes[field] !== before[field])
+      if (changed.length === 0) return before
+      if (changes.clinicNumber != null && changed.includes('clinicNumber')) {
+        const holder = this.byClinicNumber(changes.clinicNumber)
+        if (holder !== null && holder.id !== id) throw new WorkstationError('PATIENT_EXISTS')
+      }
+      const assignments = changed.map((field) => `${columns[field]} = :${columns[field]}`).join(', ')
+      const values = Object.fromEntries(changed.map((field) => [columns[field], changes[field] ?? null]))
+      this.store.statement(`UPDATE patients SET ${assignments} WHERE id = :id`).run({ ...values, id })
+      this.audit.append({ actor, action: 'patient.update', entityType: 'patient', entityId: id, details: { fields: changed.join(',') } })
+      return this.get(id)
     })
   }
 

@@ -85,6 +85,27 @@ export const consultationCommands = requestEntries({
       return { consultationId: id, ...store.consultations.open(id, 200, actor) }
     },
   },
+  'patient.update': {
+    access: 'consultation.write',
+    handle: async ({ consultationId, department, ...changes }, { services, actor }) => {
+      const { store } = services
+      return store.transaction('patient.update', () => {
+        let consultation = store.consultations.get(consultationId)
+        if (consultation.trashedAt !== null) throw new WorkstationError('CONSULTATION_IN_TRASH')
+        let linkedToRegistered = false
+        const holder = changes.clinicNumber == null ? null : store.patients.byClinicNumber(changes.clinicNumber)
+        if (holder !== null && holder.id !== consultation.patientId) {
+          // A registered patient's number: the consultation is theirs, with their registered details.
+          consultation = store.consultations.linkToPatient(consultationId, holder.id, actor)
+          linkedToRegistered = true
+        } else {
+          store.patients.update(consultation.patientId, changes, actor)
+        }
+        if (department !== undefined) consultation = store.consultations.setDepartment(consultationId, department, actor)
+        return { patient: store.patients.get(consultation.patientId), consultation, linkedToRegistered }
+      })
+    },
+  },
   'consultation.trash': {
     access: 'consultation.trash',
     handle: async ({ consultationId }, { services, actor }) => {
