@@ -4,4 +4,6 @@ export interface AppAbout {
   version: string
   electron: string
   node: string
+  /** The clinic or hospital the workstation serves, as IT configured it (shown in the window's header). */
+  clinicName?: string | null
 }

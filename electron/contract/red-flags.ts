@@ -1,5 +1,5 @@
 // Red flags as the record keeps them (triage, contract/triage.ts, raises and grades them).
-import type { RedFlagLevel } from './triage.ts'
+import type { RedFlagAction, RedFlagLevel } from './triage.ts'
 
 /** A red flag as the record keeps it: raised by triage on a patient message, acknowledged by a clinician. */
 export interface StoredRedFlag {
@@ -13,6 +13,8 @@ export interface StoredRedFlag {
   /** The patient's own words that raised it. */
   matchedWords: string[]
   ruleVersion: string
+  /** What triage recommended doing, in both languages (null for flags raised before it was kept). */
+  action: RedFlagAction | null
   raisedAt: string
   acknowledgedBy: string | null
   acknowledgedAt: string | null
@@ -24,4 +26,5 @@ export interface NewRedFlag {
   level: RedFlagLevel
   matchedWords: string[]
   ruleVersion: string
+  action?: RedFlagAction
 }

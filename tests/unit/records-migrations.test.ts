@@ -98,6 +98,8 @@ describe('migrations', () => {
       if (version >= 2) {
         expect(view.record).toMatchObject({ status: 'signed', sections: { diagnosis: '偏头痛' } })
         expect(view.redFlags).toHaveLength(1)
+        // Raised before flags kept their recommended action: kept, with none to show.
+        expect(view.redFlags[0]?.action).toBeNull()
       }
       const migrate = store.audit.list({ limit: 50 }).items.find((e) => e.action === 'database.migrate')
       expect(migrate).toMatchObject({ actor: 'system', details: { from: version, to: currentSchemaVersion } })

@@ -122,7 +122,7 @@ export class ConsultationTurns {
     return this.#store.transaction('consultation.patient-message', () => {
       const message = this.#store.messages.appendPatientMessage(consultationId, text, replaces === undefined ? {} : { replaces })
       const redFlags = flags.map((flag) =>
-        this.#store.redFlags.raise(message.id, { category: flag.category, level: flag.level, matchedWords: flag.matched, ruleVersion: flag.ruleSetVersion, ruleId: flag.ruleId }),
+        this.#store.redFlags.raise(message.id, { category: flag.category, level: flag.level, matchedWords: flag.matched, ruleVersion: flag.ruleSetVersion, ruleId: flag.ruleId, action: flag.action }),
       )
       return { message, redFlags }
     })

@@ -96,7 +96,7 @@ function storeOne(store: RecordStore, consultation: DemoConsultation, triage: (t
       if (message === undefined || flags.length === 0) return
       setClock?.(Date.parse(message.createdAt))
       for (const flag of flags) {
-        store.redFlags.raise(message.id, { category: flag.category, level: flag.level, matchedWords: flag.matched, ruleVersion: flag.ruleSetVersion, ruleId: flag.ruleId })
+        store.redFlags.raise(message.id, { category: flag.category, level: flag.level, matchedWords: flag.matched, ruleVersion: flag.ruleSetVersion, ruleId: flag.ruleId, action: flag.action })
       }
     })
   }

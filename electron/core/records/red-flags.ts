@@ -1,5 +1,5 @@
 import type { NewRedFlag, StoredRedFlag } from '../../contract/red-flags.ts'
-import type { RedFlagLevel as StoredRedFlagLevel } from '../../contract/triage.ts'
+import type { RedFlagAction, RedFlagLevel as StoredRedFlagLevel } from '../../contract/triage.ts'
 import { WorkstationError } from '../errors.ts'
 import { systemActor } from './actor.ts'
 import type { AuditLog } from './audit-log.ts'
@@ -15,6 +15,7 @@ interface RedFlagRow {
   level: StoredRedFlagLevel
   matched_words: string
   rule_version: string
+  action: string | null
   raised_at: number
   acknowledged_by: string | null
   acknowledged_at: number | null
@@ -30,6 +31,7 @@ function toRedFlag(row: RedFlagRow): StoredRedFlag {
     level: row.level,
     matchedWords: JSON.parse(row.matched_words) as string[],
     ruleVersion: row.rule_version,
+    action: row.action === null ? null : (JSON.parse(row.action) as RedFlagAction),
     raisedAt: isoTime(row.raised_at),
     acknowledgedBy: row.acknowledged_by,
     acknowledgedAt: isoTimeOrNull(row.acknowledged_at),
@@ -53,10 +55,10 @@ export class RedFlags {
       if (message === undefined) throw new WorkstationError('MESSAGE_NOT_FOUND', `message ${messageId}`)
       const row = this.store
         .statement(
-          `INSERT INTO red_flags (consultation_id, message_id, rule_id, category, level, matched_words, rule_version, raised_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+          `INSERT INTO red_flags (consultation_id, message_id, rule_id, category, level, matched_words, rule_version, action, raised_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
         )
-        .get(message.consultation_id, messageId, flag.ruleId ?? null, flag.category, flag.level, JSON.stringify(flag.matchedWords), flag.ruleVersion, this.store.now()) as unknown as RedFlagRow
+        .get(message.consultation_id, messageId, flag.ruleId ?? null, flag.category, flag.level, JSON.stringify(flag.matchedWords), flag.ruleVersion, flag.action === undefined ? null : JSON.stringify(flag.action), this.store.now()) as unknown as RedFlagRow
       // Triage is rules, not a person; the category and rule version are codes, not clinical text.
       this.audit.append({
         actor: systemActor,

@@ -295,6 +295,8 @@ export const schemaMigrations: readonly SchemaMigration[] = [
   },
   { version: 4, summary: 'what the model drafted for each record, and which model', up: (store) => store.db.exec(v4) },
   { version: 5, summary: 'clinician accounts and record signatures', up: (store) => store.db.exec(v5) },
+  // The action triage recommended, kept with the flag so the alert can say it (older flags have none).
+  { version: 6, summary: "red flags keep triage's recommended action", up: (store) => store.db.exec('ALTER TABLE red_flags ADD COLUMN action TEXT') },
 ]
 
 export const currentSchemaVersion = schemaMigrations.at(-1)?.version ?? 0
