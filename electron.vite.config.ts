@@ -1,6 +1,8 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import vue from '@vitejs/plugin-vue'
+import components from 'unplugin-vue-components/vite'
+import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
 
 export default defineConfig({
   main: {
@@ -33,7 +35,9 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('renderer'),
-    plugins: [vue()],
+    // Element Plus components are imported where a template uses them, with their own CSS: the
+    // window carries only the parts it shows. The project's own components are imported by hand.
+    plugins: [vue(), components({ dirs: [], dts: resolve('renderer/src/element-components.d.ts'), resolvers: [ElementPlusResolver({ importStyle: 'css' })] })],
     build: {
       outDir: resolve('out/renderer'),
       // Fonts and images stay files served from 'self': the CSP allows no data: fonts.

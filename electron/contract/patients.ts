@@ -1,6 +1,9 @@
 // Patients as the records store keeps them and as a clinician registers them.
 import { z } from 'zod'
 
+/** The name a consultation's patient has until the clinician fills the header (shown as "not registered"). */
+export const UNREGISTERED_PATIENT_NAME = '未登记病人'
+
 export const patientSexes = ['male', 'female', 'other', 'unknown'] as const
 export type PatientSex = (typeof patientSexes)[number]
 

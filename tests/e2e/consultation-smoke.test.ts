@@ -11,7 +11,7 @@ import { ModelLibrary } from '../../electron/core/models/library/model-library.t
 import { writeTestModel } from '../../electron/core/models/test-model.ts'
 import { launchChromium } from '../support/chromium.ts'
 import type { EgressRecord } from '../support/egress-recorder.ts'
-import { startHostProcess, type HostProcess } from '../support/host-process.ts'
+import { startHostProcess, type HostProcess, placeOnly } from '../support/host-process.ts'
 import { HostSocket, signInFirstClinician, testClinician } from '../support/host-socket.ts'
 import { inetSocketsOf, isLoopbackEndpoint, type InetSocket } from '../support/process-sockets.ts'
 import { ensureRendererBuilt } from '../support/renderer-build.ts'
@@ -121,16 +121,27 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true })
 })
 
+/** Sign-out lives in the clinician's account menu in the header. */
+async function signOut() {
+  await page.getByTestId('clinician').click()
+  await page.getByTestId('sign-out').click()
+}
+
 describe('a consultation in Chromium through the browser host', () => {
   it("opens with the token, which leaves the address bar for this tab's sessionStorage; no cookie", async () => {
     await page.goto(host.url)
-    expect(page.url()).toBe(`${host.origin}/`)
+    // The address keeps only the window's place (a screen, a consultation id): never the token.
+    expect(page.url()).toMatch(placeOnly(host.origin))
     await expect(page.locator('h1').textContent()).resolves.toBe('华佗工作站')
     expect(await context.cookies()).toEqual([])
     await expect(page.evaluate(() => window.sessionStorage.getItem('huatuo.hostToken'))).resolves.toBe(host.token)
-    // The model given to `huatuo serve` is loaded and shown.
-    await page.locator('[data-testid=model-state][data-state=ready]').waitFor()
-    await expect(page.locator('[data-testid=loaded-model] dd').first().textContent()).resolves.toBe(TINY)
+    // The model given to `huatuo serve` is loaded and shown in the header, on the CPU here.
+    const engine = page.locator('[data-testid=engine-state][data-state=ready]')
+    await engine.waitFor()
+    await expect(engine.textContent()).resolves.toContain(TINY)
+    await expect(engine.textContent()).resolves.toContain('CPU')
+    // A doctor starts on the consultation screen, its place in the address.
+    expect(page.url()).toMatch(/#\/consultation$/)
   })
 
   it('sends a patient message and shows the answer as it streams in', async () => {
@@ -188,10 +199,12 @@ describe('a consultation in Chromium through the browser host', () => {
   })
 
   it('chooses another model from the library, loads it, and stops an answer half-way', async () => {
+    await page.locator('[data-testid=nav][data-screen=model]').click()
     await page.getByTestId('model-option').filter({ hasText: SLOWER }).click()
     await page.getByTestId('load-model').click()
     await page.locator('[data-testid=loaded-model] dd').first().filter({ hasText: SLOWER }).waitFor({ timeout: 60_000 })
     await page.locator('[data-testid=model-state][data-state=ready]').waitFor()
+    await page.locator('[data-testid=nav][data-screen=consultation]').click()
 
     // Loading a model ends the consultation: a new one is opened.
     await page.getByTestId('open-consultation').click()
@@ -230,9 +243,13 @@ describe('a consultation in Chromium through the browser host', () => {
     expect(await answers.count()).toBe(before + 1)
     await answers.last().and(page.locator('[data-status=complete]')).waitFor({ timeout: 60_000 })
     expect(await answers.last().getAttribute('data-superseded')).toBeNull()
+    // What to do comes with the flag, as triage recommended it.
+    await expect(flag.getByTestId('red-flag-action').textContent()).resolves.toContain('心电图')
     await flag.getByTestId('acknowledge').click()
-    await flag.getByText('已知晓：').waitFor()
-    await expect(flag.textContent()).resolves.toContain('D0001')
+    // Acknowledged: the banner stays, quieter, saying by whom and when.
+    await flag.getByTestId('red-flag-acknowledged').waitFor()
+    await expect(flag.getByTestId('red-flag-acknowledged').textContent()).resolves.toContain('D0001')
+    expect(await flag.getAttribute('data-acknowledged')).toBe('true')
   })
 
   it('shows no patient text and receives no answer while locked; the answer continues after unlock; the next clinician sees nothing of it', async () => {
@@ -280,7 +297,7 @@ describe('a consultation in Chromium through the browser host', () => {
     expect(finished).toMatchObject({ kind: 'event', event: { type: 'consultation.answer-finished', status: 'complete', text: snapshotText + resumedText } })
 
     // Hand-over: the doctor signs out, the nurse signs in — nothing of the doctor's consultation shows.
-    await page.getByTestId('sign-out').click()
+    await signOut()
     await page.locator('[data-testid=session-gate][data-mode=sign-in]').waitFor()
     await page.getByTestId('staff-id').fill(NURSE.staffId)
     await page.getByTestId('pin').fill(NURSE.pin)
@@ -293,7 +310,7 @@ describe('a consultation in Chromium through the browser host', () => {
     expect(await page.getByTestId('consultation-id').count()).toBe(0)
 
     // And back to the doctor for the rest of the tour.
-    await page.getByTestId('sign-out').click()
+    await signOut()
     await page.getByTestId('staff-id').fill(testClinician.staffId)
     await page.getByTestId('pin').fill(testClinician.pin)
     await page.getByTestId('session-submit').click()
@@ -307,7 +324,7 @@ describe('a consultation in Chromium through the browser host', () => {
     } finally {
       admin.close()
     }
-    await page.getByTestId('sign-out').click()
+    await signOut()
     await page.getByTestId('staff-id').fill('D2048')
     await page.getByTestId('pin').fill('739104')
     await page.getByTestId('session-submit').click()
@@ -384,14 +401,15 @@ describe('a consultation in Chromium through the browser host', () => {
     await page.locator('[data-testid=failure][data-code=MODEL_CRASHED]').waitFor({ timeout: 60_000 })
     await expect(answer.getAttribute('data-status')).resolves.toBe('interrupted')
     await page.getByTestId('restart-engine').click()
-    await page.locator('[data-testid=model-state][data-state=ready]').waitFor({ timeout: 60_000 })
+    await page.locator('[data-testid=engine-state][data-state=ready]').waitFor({ timeout: 60_000 })
     expect(await page.locator('[data-testid=failure][data-code=MODEL_CRASHED]').count()).toBe(0)
   })
 
   it('switches the page to English', async () => {
     await page.getByTestId('language').click()
     await expect(page.locator('h1').textContent()).resolves.toBe('Huatuo Workstation')
-    await expect(page.locator('[data-testid=model-state]').textContent()).resolves.toBe('Ready')
+    await expect(page.locator('[data-testid=engine-state]').textContent()).resolves.toContain('Ready')
+    await expect(page.locator('[data-testid=nav][data-screen=consultation]').textContent()).resolves.toContain('Consult')
   })
 
   it('kept every request of Chromium and every socket of the host on loopback', async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../support/chromium.ts'
-import { startHostProcess, type HostProcess } from '../support/host-process.ts'
+import { startHostProcess, type HostProcess, placeOnly } from '../support/host-process.ts'
 import { signInFirstClinician } from '../support/host-socket.ts'
 import { ensureRendererBuilt } from '../support/renderer-build.ts'
 
@@ -96,8 +96,9 @@ describe("the browser host's credential", () => {
     page.on('framenavigated', (frame) => navigations.push(frame.url()))
     await page.goto(host.url)
     await page.getByTestId('session-gate').or(page.locator('h1')).first().waitFor()
-    expect(page.url()).toBe(`${host.origin}/`)
-    expect(await page.evaluate(() => window.location.href)).toBe(`${host.origin}/`)
+    // The address keeps only the window's place (a screen, a consultation id): never the token.
+    expect(page.url()).toMatch(placeOnly(host.origin))
+    expect(await page.evaluate(() => window.location.href)).toMatch(placeOnly(host.origin))
     expect(await page.evaluate(() => window.sessionStorage.getItem('huatuo.hostToken'))).toBe(host.token)
     expect(await context.cookies()).toEqual([])
   })
@@ -130,7 +131,8 @@ describe("the browser host's credential", () => {
     await page.goBack()
     await page.locator('h1').waitFor()
     expect(await page.evaluate(() => window.sessionStorage.getItem('huatuo.hostToken'))).toBe(host.token)
-    expect(page.url()).toBe(`${host.origin}/`)
+    // The address keeps only the window's place (a screen, a consultation id): never the token.
+    expect(page.url()).toMatch(placeOnly(host.origin))
   })
 
   it('is not in a new tab opened at the bare address: the page says to open the printed address', async () => {

@@ -65,3 +65,8 @@ export function startHostProcess(start: HostStart): Promise<HostProcess> {
     void exit.then((code) => reject(new Error(`huatuo serve exited (${code}) before listening:\n${stderr}`)))
   })
 }
+
+/** The host's page with nothing after the # but a route of the window (`#/consultation/<id>`): never the token. */
+export function placeOnly(origin: string): RegExp {
+  return new RegExp(`^${origin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/(#/([a-z]+(/[0-9a-f-]+)?)?)?$`)
+}

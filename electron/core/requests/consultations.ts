@@ -1,5 +1,5 @@
 import type { ConsultationTurn } from '../../contract/consultation-messages.ts'
-import type { Patient } from '../../contract/patients.ts'
+import { UNREGISTERED_PATIENT_NAME, type Patient } from '../../contract/patients.ts'
 import type { StoredRedFlag } from '../../contract/red-flags.ts'
 import { WorkstationError } from '../errors.ts'
 import { requestEntries } from './request-module.ts'
@@ -9,7 +9,7 @@ import type { WorkstationServices } from './workstation-services.ts'
 // pass the clinician as the reader, so they are kept in the access log.
 
 /** A patient registered on the spot, for a consultation started before anyone was identified. */
-const UNREGISTERED_PATIENT = { name: '未登记病人', sex: 'unknown' } as const
+const UNREGISTERED_PATIENT = { name: UNREGISTERED_PATIENT_NAME, sex: 'unknown' } as const
 
 function consultationExists(services: WorkstationServices, id: string): boolean {
   try {

@@ -5,6 +5,8 @@ import type { AnswerTiming } from '../../../electron/contract/inference.ts'
 import type { ConsultationMessage, ConsultationTurn, MessageStatus } from '../../../electron/contract/consultation-messages.ts'
 import type { ClinicianNote } from '../../../electron/contract/clinician-notes.ts'
 import type { StoredRedFlag } from '../../../electron/contract/red-flags.ts'
+import type { ConsultationView } from '../../../electron/contract/consultations.ts'
+import type { Patient, PatientHeaderUpdate } from '../../../electron/contract/patients.ts'
 import { workstationClient } from '../api/connect.ts'
 import { failureOf, type Failure } from './failure.ts'
 
@@ -68,6 +70,10 @@ export const useConsultationStore = defineStore('consultation', {
     held: {} as Record<string, HeldAnswer>,
     /** The clinician's note on this consultation (never sent to the model); each save a version. */
     note: { id: null as number | null, text: '', saved: '', saving: false },
+    /** The patient header: who is being seen, and in which department. */
+    patient: null as Patient | null,
+    department: '',
+    header: { saving: false, linkedTo: null as string | null },
   }),
   actions: {
     /** Starts a new consultation, or reopens a stored one with its messages and red flags. */
@@ -78,11 +84,40 @@ export const useConsultationStore = defineStore('consultation', {
         const view = await workstationClient().request('consultation.open', consultationId ? { consultationId } : {})
         if (epoch !== this.epoch) return
         this.consultationId = view.consultationId
-        this.messages = view.messages.items.filter((message) => message.supersededAt === null).map(shown)
-        this.redFlags = [...view.redFlags].sort((a, b) => b.id - a.id)
-        this.showNote(view.notes)
+        this.answering = null
+        this.held = {}
+        this.showView(view)
       } catch (error) {
         if (epoch === this.epoch) this.failure = failureOf(error)
+      }
+    },
+
+    /** What opening a consultation brought: its messages, red flags, note and patient header. */
+    showView(view: ConsultationView) {
+      this.messages = view.messages.items.filter((message) => message.supersededAt === null).map(shown)
+      this.redFlags = [...view.redFlags].sort((a, b) => b.id - a.id)
+      this.showNote(view.notes)
+      this.patient = view.patient
+      this.department = view.consultation.department
+      this.header = { saving: false, linkedTo: null }
+    },
+
+    /** The patient header corrected during the consultation; only the fields given change. */
+    async updatePatient(changes: Omit<PatientHeaderUpdate, 'consultationId'>) {
+      const consultationId = this.consultationId
+      if (consultationId === null) return
+      const epoch = this.epoch
+      this.header.saving = true
+      try {
+        const updated = await workstationClient().request('patient.update', { consultationId, ...changes })
+        if (epoch !== this.epoch || consultationId !== this.consultationId) return
+        this.patient = updated.patient
+        this.department = updated.consultation.department
+        this.header.linkedTo = updated.linkedToRegistered ? updated.patient.clinicNumber : null
+      } catch (error) {
+        if (epoch === this.epoch) this.failure = failureOf(error)
+      } finally {
+        if (epoch === this.epoch) this.header.saving = false
       }
     },
 
@@ -120,6 +155,8 @@ export const useConsultationStore = defineStore('consultation', {
       this.redFlags = []
       this.answering = null
       this.note = { id: null, text: '', saved: '', saving: false }
+      this.patient = null
+      this.department = ''
     },
 
     async send(text: string) {
@@ -196,6 +233,9 @@ export const useConsultationStore = defineStore('consultation', {
       this.failure = null
       this.held = {}
       this.note = { id: null, text: '', saved: '', saving: false }
+      this.patient = null
+      this.department = ''
+      this.header = { saving: false, linkedTo: null }
     },
 
     /** A lock empties the page; the same clinician's unlock reads it back; anyone else starts afresh. */
@@ -222,9 +262,7 @@ export const useConsultationStore = defineStore('consultation', {
       try {
         const view = await workstationClient().request('consultation.open', { consultationId })
         if (epoch !== this.epoch) return
-        this.messages = view.messages.items.filter((message) => message.supersededAt === null).map(shown)
-        this.redFlags = [...view.redFlags].sort((a, b) => b.id - a.id)
-        this.showNote(view.notes)
+        this.showView(view)
         for (const [answerId, held] of Object.entries(this.held)) this.applyHeld(answerId, held)
         this.held = {}
       } catch (error) {

@@ -1,29 +1,19 @@
 import { defineStore } from 'pinia'
-import { errorMessages, isErrorCode } from '../../../electron/contract/errors.ts'
-import { messages, type Locale, type MessageKey } from '../i18n/messages.ts'
+import { i18n, rememberLocale, savedLocale } from '../i18n/index.ts'
+import type { Locale } from '../i18n/messages.ts'
 
-const LOCALE_KEY = 'huatuo.locale'
-
-function savedLocale(): Locale {
-  const saved = globalThis.localStorage?.getItem(LOCALE_KEY)
-  return saved === 'en' || saved === 'zh-CN' ? saved : 'zh-CN'
-}
-
+// What this machine's user chose for the window: for now its language (issue 19 adds the rest).
 export const useSettingsStore = defineStore('settings', {
   state: () => ({ locale: savedLocale() }),
-  getters: {
-    t:
-      (state) =>
-      (key: MessageKey, values: Record<string, string | number> = {}): string =>
-        messages[state.locale][key].replace(/\{(\w+)\}/g, (whole, name: string) => String(values[name] ?? whole)),
-    /** The clinician's sentence for an error code, in the chosen language. */
-    errorText: (state) => (code: string): string => (isErrorCode(code) ? errorMessages[code][state.locale] : errorMessages.INTERNAL[state.locale]),
-  },
   actions: {
+    setLocale(locale: Locale) {
+      this.locale = locale
+      i18n.global.locale.value = locale
+      document.documentElement.lang = locale
+      rememberLocale(locale)
+    },
     toggleLocale() {
-      this.locale = this.locale === 'zh-CN' ? 'en' : 'zh-CN'
-      document.documentElement.lang = this.locale
-      globalThis.localStorage?.setItem(LOCALE_KEY, this.locale)
+      this.setLocale(this.locale === 'zh-CN' ? 'en' : 'zh-CN')
     },
   },
 })

@@ -2,22 +2,27 @@ import { workstationClient } from '../api/connect.ts'
 import { useConsultationStore } from './consultation.ts'
 import { useModelStore } from './model.ts'
 import { useSessionStore } from './session.ts'
+import { useTodayStore } from './today.ts'
 
 /** Routes the workstation's pushed events to the stores they concern. Returns the unsubscribe. */
 export function followWorkstationEvents(): () => void {
   const model = useModelStore()
   const consultation = useConsultationStore()
   const session = useSessionStore()
+  const today = useTodayStore()
   return workstationClient().onEvent((event) => {
     const previous = session.session
     session.handleEvent(event)
     // Lock, sign-out, another clinician: the page lets go of every patient's data at once.
     if (event.type === 'session.changed') {
       consultation.followSession(previous, event.session)
+      if (event.session.state !== 'active') today.clear()
       const who = (s: typeof previous) => (s && s.state !== 'signed-out' ? s.clinician.staffId : null)
       if (who(previous) !== who(event.session)) model.forgetFailure()
     }
     model.handleEvent(event)
     consultation.handleEvent(event)
+    // A new red flag changes what today's list shows beside its patient.
+    if (event.type === 'consultation.red-flags' && event.redFlags.length > 0) void today.refresh()
   })
 }

@@ -1,0 +1,34 @@
+import { ChatDotRound, Clock, Cpu, Document, Setting } from '@element-plus/icons-vue'
+import type { Component } from 'vue'
+import type { Permission } from '../../../electron/contract/clinicians.ts'
+import type { MessageKey } from '../i18n/messages.ts'
+
+export type ScreenName = 'consultation' | 'history' | 'records' | 'model' | 'settings'
+
+/** A screen of the navigation rail, and what a clinician must be allowed to see it. */
+export interface Screen {
+  name: ScreenName
+  label: MessageKey
+  icon: Component
+  /** null: every signed-in clinician (settings, their own PIN, the language). */
+  permission: Permission | null
+}
+
+// In the order a clinician's day goes: consult, look back, write the record; then the machine.
+export const screens: readonly Screen[] = [
+  { name: 'consultation', label: 'nav.consultation', icon: ChatDotRound, permission: 'consultation.write' },
+  { name: 'history', label: 'nav.history', icon: Clock, permission: 'consultation.read' },
+  { name: 'records', label: 'nav.records', icon: Document, permission: 'record.draft' },
+  { name: 'model', label: 'nav.model', icon: Cpu, permission: 'model.use' },
+  { name: 'settings', label: 'nav.settings', icon: Setting, permission: null },
+]
+
+/** The screens a clinician with these permissions may open: an administrator alone sees no patient's. */
+export function screensFor(permissions: readonly Permission[]): Screen[] {
+  return screens.filter((screen) => screen.permission === null || permissions.includes(screen.permission))
+}
+
+/** Where a clinician starts: the consultation for doctors and nurses, the model for an administrator. */
+export function homeFor(permissions: readonly Permission[]): ScreenName {
+  return screensFor(permissions)[0]?.name ?? 'settings'
+}
