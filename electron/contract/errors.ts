@@ -259,6 +259,10 @@ export const errorMessages = {
     'zh-CN': 'PIN 太简单：请使用 6–12 位数字（不能全部相同或连续，也不能与工号相同），或至少 8 个字符的密码。',
     en: 'The PIN is too easy to guess: use 6–12 digits (not all the same, not a run such as 123456, not the staff id), or a password of at least 8 characters.',
   },
+  PIN_WRONG_LENGTH: {
+    'zh-CN': 'PIN 的长度不对：请使用 6–12 位数字，或至少 8 个字符的密码。',
+    en: 'The PIN is the wrong length: use 6–12 digits, or a password of at least 8 characters.',
+  },
   PIN_MISMATCH: { 'zh-CN': '两次输入的 PIN 不一致。', en: 'The two PINs entered do not match.' },
   PIN_CHANGE_REQUIRED: {
     'zh-CN': '管理员已重置您的 PIN，请先设置新的 PIN。',

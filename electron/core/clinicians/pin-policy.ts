@@ -18,23 +18,27 @@ function weakDigits(digits: string): string | null {
   return null
 }
 
-/** Refuses a PIN that is easy to guess (PIN_TOO_WEAK); returns nothing when it is acceptable. */
+/** Refuses a PIN of the wrong length (PIN_WRONG_LENGTH) or easy to guess (PIN_TOO_WEAK); returns nothing when it is acceptable. */
 export function checkNewPin(pin: string, staffId: string): void {
   const text = pin.normalize('NFKC')
   const refuse = (rule: string): never => {
     throw new WorkstationError('PIN_TOO_WEAK', rule)
   }
-  if (text.length > maxLength) refuse(`longer than ${maxLength} characters`)
+  // Too short or too long is not "too easy to guess": said as what it is.
+  const wrongLength = (rule: string): never => {
+    throw new WorkstationError('PIN_WRONG_LENGTH', rule)
+  }
+  if (text.length > maxLength) wrongLength(`longer than ${maxLength} characters`)
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(text)) refuse('contains control characters')
   if (text.trim() !== text) refuse('begins or ends with a space')
   if (text.toLowerCase() === staffId.normalize('NFKC').toLowerCase()) refuse('the same as the staff id')
   if (/^\d+$/.test(text)) {
-    if (text.length < minPinDigits || text.length > maxPinDigits) refuse(`a PIN is ${minPinDigits}-${maxPinDigits} digits`)
+    if (text.length < minPinDigits || text.length > maxPinDigits) wrongLength(`a PIN is ${minPinDigits}-${maxPinDigits} digits`)
     const weakness = weakDigits(text)
     if (weakness !== null) refuse(weakness)
     return
   }
-  if ([...text].length < minPasswordLength) refuse(`a password is at least ${minPasswordLength} characters`)
+  if ([...text].length < minPasswordLength) wrongLength(`a password is at least ${minPasswordLength} characters`)
   if (new Set(text).size === 1) refuse('all characters the same')
 }
