@@ -219,6 +219,23 @@ describe('the consultation store’s patient header with the workstation', () =>
     const stored = await opened.call<ConsultationOpened>('consultation.open', { consultationId: consultation.consultationId })
     expect(stored.patient).toMatchObject({ name: '钱芳', clinicNumber: 'MZ0077' })
   })
+
+  it('PatientHeader keeps what is being typed in one field while another field’s save is on its way', async () => {
+    const { pinia, consultation } = await newWindow()
+    await consultation.open()
+    const header = mountInWindow(PatientHeader, pinia)
+    const field = (name: string) => header.get<HTMLInputElement>(`[data-testid=${name}] input, input[data-testid=${name}]`)
+    // The clinic number is left (its save starts), and the name is typed before that save returns.
+    await field('patient-clinic-number').setValue('MZ5150')
+    await field('patient-clinic-number').trigger('change')
+    await field('patient-name').setValue('孙红')
+    await settled()
+    expect(field('patient-name').element.value).toBe('孙红')
+    await field('patient-name').trigger('change')
+    await settled()
+    const stored = await opened.call<ConsultationOpened>('consultation.open', { consultationId: consultation.consultationId })
+    expect(stored.patient).toMatchObject({ name: '孙红', clinicNumber: 'MZ5150' })
+  })
 })
 
 describe('the today store with the workstation', () => {
