@@ -3,6 +3,7 @@ import type { StoredAnswer } from '../../electron/contract/consultation-messages
 import { AnswerCheckpointer } from '../../electron/core/records/answer-checkpointer.ts'
 import type { RecordStore } from '../../electron/core/records/record-store.ts'
 import { codeOf, openTestStore, temporaryFolder, testClock } from './records-support.ts'
+import { currentSchemaVersion } from '../../electron/core/records/schema-migrations.ts'
 
 // The record store's rules as a clinician meets them: one row per message, pages of at most 200,
 // nothing clinical deleted, notes keep their history, signed records are final.
@@ -36,7 +37,7 @@ describe('the database', () => {
     expect(pragma('journal_mode')).toBe('wal')
     expect(pragma('synchronous')).toBe(2)
     expect(pragma('foreign_keys')).toBe(1)
-    expect(store.schemaVersion).toBe(5)
+    expect(store.schemaVersion).toBe(currentSchemaVersion)
   })
 })
 
