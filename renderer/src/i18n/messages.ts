@@ -56,6 +56,7 @@ export const messages = {
     'consultation.status.interrupted': '已中断',
     'consultation.status.error': '出错',
     'consultation.timing': '{tokens} 词元 · {speed} 词元/秒',
+    'consultation.firstToken': '首字 {seconds} 秒',
 
     'error.code': '错误代码',
     'error.dismiss': '关闭',
@@ -211,6 +212,7 @@ export const messages = {
     'consultation.status.interrupted': 'Interrupted',
     'consultation.status.error': 'Failed',
     'consultation.timing': '{tokens} tokens · {speed} tokens/s',
+    'consultation.firstToken': 'first token in {seconds} s',
 
     'error.code': 'Error code',
     'error.dismiss': 'Dismiss',
