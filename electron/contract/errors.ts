@@ -336,6 +336,10 @@ export const errorMessages = {
   CONTRACT_UNKNOWN_REQUEST: { 'zh-CN': '工作站不认识这个请求。', en: 'The workstation does not know this request.' },
   CONTRACT_INVALID_INPUT: { 'zh-CN': '请求的内容格式不正确，已拒绝。', en: 'The request was malformed and was refused.' },
   USAGE: { 'zh-CN': '命令用法不正确。', en: 'The command was used incorrectly.' },
+  TRIAGE_FILE_INVALID: {
+    'zh-CN': '标注文件无法读取或格式不正确：每行应为一个 JSON 对象 {"text": …, "expect": {"类别": "emergency" 或 "urgent"}}（详情中有文件或出错的行号）。',
+    en: 'The labelled file cannot be read or is not valid: each line must be a JSON object {"text": …, "expect": {"category": "emergency" or "urgent"}} (the details name the file or the line).',
+  },
   INTERNAL: { 'zh-CN': '工作站内部错误。', en: 'Internal workstation error.' },
 } as const satisfies Record<string, { 'zh-CN': string; en: string }>
 

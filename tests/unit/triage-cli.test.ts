@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { main } from '../../electron/cli/huatuo.ts'
 import type { CliIO } from '../../electron/cli/output.ts'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { runHuatuo } from '../support/cli.ts'
 
@@ -27,7 +30,7 @@ describe('huatuo triage', () => {
     expect(result.status).toBe(0)
     const lines = result.stdout.trimEnd().split('\n')
     expect(lines).toHaveLength(1)
-    expect(lines[0]).toMatch(/^\[EMERGENCY\] Chest pain \(possible heart attack\): "胸口闷", "出冷汗", "62岁" → .*ECG/)
+    expect(lines[0]).toMatch(/^\[EMERGENCY\] Chest pain \(possible heart attack\): "胸口闷", "厉害", "出冷汗", "62岁" → .*ECG/)
   })
 
   it('reads standard input and answers each line with one JSON line, [] when nothing is flagged', async () => {
@@ -94,5 +97,40 @@ describe('huatuo triage', () => {
     const io = memoryIO()
     expect(await main(['triage'], io)).toBe(0)
     expect(io.stdout()).toBe('')
+  })
+
+  it('reports recall and precision per category on a labelled file, with each miss and false alarm', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'huatuo-triage-report-'))
+    try {
+      const file = join(dir, 'ward-wordings.jsonl')
+      const lines = [
+        { text: '左胸剧痛，出冷汗', expect: { 'chest-pain': 'emergency' } },
+        { text: '三年前心梗过，现在没事', expect: {} },
+        { text: '头有点晕', expect: { stroke: 'emergency' } },
+        { text: '宝宝发烧38.5', context: { ageYears: 0.1 }, expect: { 'infant-fever': 'emergency' } },
+      ]
+      await writeFile(file, lines.map((line) => JSON.stringify(line)).join('\n'))
+      const io = memoryIO()
+      expect(await main(['triage', '--report', file], io)).toBe(0)
+      const out = io.stdout()
+      expect(out).toMatch(/^chest-pain +emergency +1 +1 +100\.0%/m)
+      expect(out).toMatch(/^stroke +emergency +1 +0 +0\.0%/m)
+      expect(out).toMatch(/emergencies: recall 66\.7% \(2 of 3\)/)
+      expect(out).toContain('MISSED  stroke (emergency) — 头有点晕')
+      const json = memoryIO()
+      expect(await main(['triage', '--report', file, '--json'], json)).toBe(0)
+      const parsed = JSON.parse(json.stdout()) as { emergencyRecall: number; nonUrgent: { wordings: number; flagged: number } }
+      expect(parsed.emergencyRecall).toBeCloseTo(2 / 3)
+      expect(parsed.nonUrgent).toEqual({ wordings: 1, flagged: 0 })
+
+      // A file that is not labelled wordings is refused with its code and the line, not half-read.
+      await writeFile(file, `${JSON.stringify(lines[0])}\n{"text": "x", "expect": {"heart-attack": "emergency"}}\n`)
+      const bad = memoryIO()
+      expect(await main(['triage', '--report', file], bad)).not.toBe(0)
+      expect(bad.stderr()).toMatch(/TRIAGE_FILE_INVALID.*item 2/)
+      expect(bad.stdout()).toBe('')
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })

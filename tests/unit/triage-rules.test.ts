@@ -12,6 +12,7 @@ import { triageCases } from '../fixtures/triage/patient-messages.ts'
  */
 const recordedFingerprints: Record<string, string> = {
   '2026.1': '38c1371a',
+  '2026.2': '16e1bed6',
 }
 
 const han = /\p{Script=Han}/u

@@ -1,7 +1,9 @@
 import { createInterface } from 'node:readline'
 import type { UiLocale } from '../../contract/errors.ts'
 import type { TriageContext } from '../../contract/triage.ts'
+import { readFile } from 'node:fs/promises'
 import { ruleSetVersion } from '../../core/clinical/triage/rule-set.ts'
+import { emergencyPrecision, emergencyRecall, parseLabelledWordings, reportTable, triageReport } from '../../core/clinical/triage/triage-report.ts'
 import { triagePatientMessage } from '../../core/clinical/triage/triage.ts'
 import { WorkstationError } from '../../core/errors.ts'
 import { parseCommandArgs } from '../args.ts'
@@ -9,6 +11,7 @@ import { reportFailure, type CliIO } from '../output.ts'
 import { formatFlags } from '../red-flag-text.ts'
 
 const usage = `usage: huatuo triage [--json] [--age N] [--pregnant] [TEXT]
+       huatuo triage --report FILE [--json]
 
 Checks a patient message for red flags (emergencies and what needs care today) with the
 workstation's deterministic rules — no model is involved. With TEXT, answers it in one line;
@@ -17,6 +20,10 @@ without, reads standard input and answers each line with one line, as it arrives
   --pregnant    the patient is pregnant
   --json        answer each line with {"flags": [{"category", "level", "matched", "action"}]}
                 ("flags": [] when nothing is flagged)
+  --report FILE how the rules do on your own labelled wordings, before deployment: FILE has one
+                JSON object a line, {"text": "…", "expect": {"chest-pain": "emergency"}} ({} when
+                nothing should be flagged; "context": {"ageYears": 0.1, "pregnant": true} optional);
+                prints recall and precision per category and level, and every miss and false alarm
 
 Rule set ${ruleSetVersion}. Answers are in the terminal's language (LANG=zh_CN.UTF-8 for Chinese).
 `
@@ -39,6 +46,25 @@ function answer(text: string, context: TriageContext, json: boolean, locale: UiL
   return JSON.stringify({ flags: flags.map(({ category, level, matched, action }) => ({ category, level, matched, action })) })
 }
 
+/** The per-category table for a labelled file; clinical text appears only in the misses, on this terminal. */
+async function report(file: string, json: boolean, io: CliIO): Promise<number> {
+  let content: string
+  try {
+    content = await readFile(file, 'utf8')
+  } catch (error) {
+    throw new WorkstationError('TRIAGE_FILE_INVALID', `${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)
+  }
+  const result = triageReport(parseLabelledWordings(content))
+  if (json) {
+    io.out(`${JSON.stringify({ ruleSetVersion, ...result, emergencyRecall: emergencyRecall(result), emergencyPrecision: emergencyPrecision(result) })}\n`)
+    return 0
+  }
+  io.out(`rule set ${ruleSetVersion}\n${reportTable(result)}`)
+  for (const miss of result.misses) io.out(`MISSED  ${miss.category} (${miss.expected}${miss.raised ? `, raised ${miss.raised}` : ''}) — ${miss.text}\n`)
+  for (const alarm of result.falseAlarms) io.out(`NOT EXPECTED  ${alarm.category} (${alarm.raised}) — ${alarm.text}\n`)
+  return 0
+}
+
 export async function run(args: string[], io: CliIO): Promise<number> {
   let json = args.includes('--json')
   try {
@@ -48,6 +74,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         json: { type: 'boolean' },
         age: { type: 'string' },
         pregnant: { type: 'boolean' },
+        report: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       true,
@@ -57,6 +84,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       io.out(usage)
       return 0
     }
+    if (values.report !== undefined) return await report(values.report, json, io)
     const context: TriageContext = {}
     if (values.age !== undefined) context.ageYears = parseAge(values.age)
     if (values.pregnant) context.pregnant = true

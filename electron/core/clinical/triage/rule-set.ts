@@ -31,7 +31,7 @@ import { thunderclapRules } from './rules/thunderclap-headache.ts'
 import { unconsciousnessRules } from './rules/unconsciousness.ts'
 import type { Sign, TriageRule } from './types.ts'
 
-export const ruleSetVersion = '2026.1'
+export const ruleSetVersion = '2026.2'
 
 const tables: TriageRule[][] = [
   cardiacArrestRules,

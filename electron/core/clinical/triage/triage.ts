@@ -2,7 +2,7 @@
 // every sign and how it is spoken of, work out who the patient is, fire the rules whose signs are
 // all present, and keep one flag per category — the most urgent — quoting the patient's words.
 // Clinical text is never logged here or anywhere in triage.
-import type { RedFlag, TriageContext } from '../../../contract/triage.ts'
+import type { RedFlag, RedFlagCategory, TriageContext } from '../../../contract/triage.ts'
 import { normalizePatientText } from './normalize.ts'
 import { patientFacts } from './patient-facts.ts'
 import { ruleSetVersion, triageRules } from './rule-set.ts'
@@ -59,6 +59,45 @@ function uniqueWords(fired: FiredRule[], limit: number): string[] {
   return quoted
 }
 
+const levelRank = (group: FiredRule[]) => (group.some((f) => f.rule.level === 'emergency') ? 2 : 1)
+const overlaps = (a: Finding, b: Finding) => a.start < b.end && b.start < a.end
+
+/**
+ * Which category's flag is another's finding when every word of it is also the other's evidence: a
+ * left arm gone numb with cardiac chest pain is the heart's pain spreading, not a stroke. Pairs are
+ * listed, not inferred: breathlessness with chest pain, or chest pain in a hypertensive crisis, are
+ * each their own emergency and keep their own flag and action.
+ */
+const mergesInto: Partial<Record<RedFlagCategory, readonly RedFlagCategory[]>> = {
+  stroke: ['chest-pain'],
+}
+
+/**
+ * One sentence, one flag per emergency: a category of `mergesInto` whose every word is also evidence
+ * of the more specific category, which has more evidence and is at least as urgent, joins that
+ * category's flag with its words kept.
+ */
+function mergeOverlapping(byCategory: Map<string, FiredRule[]>): void {
+  for (const [category, group] of [...byCategory]) {
+    const words = group.flatMap((f) => f.findings)
+    const targets: readonly string[] = mergesInto[category as RedFlagCategory] ?? []
+    if (words.length === 0 || targets.length === 0) continue
+    const into = [...byCategory].find(([other, candidate]) => {
+      if (!targets.includes(other)) return false
+      const theirs = candidate.flatMap((f) => f.findings)
+      return (
+        levelRank(candidate) >= levelRank(group) &&
+        words.every((word) => theirs.some((their) => overlaps(word, their))) &&
+        theirs.some((their) => !words.some((word) => overlaps(word, their)))
+      )
+    })
+    if (into === undefined) continue
+    byCategory.delete(category)
+    // Carried as a fired rule of the category it merges into, so its words are quoted there.
+    into[1].push(...group.map((f) => ({ ...f, rule: { ...f.rule, level: into[1][0]!.rule.level, category: into[1][0]!.rule.category } })))
+  }
+}
+
 /** One flag per category: the first (most urgent) rule that fired decides the level and action. */
 function flagsFrom(fired: FiredRule[]): RedFlag[] {
   const byCategory = new Map<string, FiredRule[]>()
@@ -67,6 +106,7 @@ function flagsFrom(fired: FiredRule[]): RedFlag[] {
     if (group === undefined) byCategory.set(f.rule.category, [f])
     else group.push(f)
   }
+  mergeOverlapping(byCategory)
   const flags: RedFlag[] = []
   for (const group of byCategory.values()) {
     const decisive = group.find((f) => f.rule.level === 'emergency') ?? group[0]!

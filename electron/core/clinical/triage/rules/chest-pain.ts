@@ -5,6 +5,7 @@ import { G, N, rx } from '../patterns.ts'
 import { olderAdult } from '../patient-facts.ts'
 import type { Sign, TriageRule } from '../types.ts'
 import { diabetic, heartDisease } from './shared-signs.ts'
+import { enCardiacQualities, enChestSites, enSpread, zhCardiacQualities, zhChestSites, zhNotChestPain, zhPainWords, zhSpread } from './chest-vocabulary.ts'
 
 export const chestPain: Sign = {
   name: 'chest pain or tightness',
@@ -15,6 +16,11 @@ export const chestPain: Sign = {
     rx`(?:胸(?:口|部|前|前区|骨后|膛)|心口|心前区|心脏)(?:(?!皮|痘|疹|痒|包|肿块|硬块|结节|ct|片|毛|病|科|彩超|造影|支架|手术|腿|膝|脚|手|腰|头|牙|胃|肚|眼|嗓|不好)${G}){1,8}(?:痛|疼|闷|憋|绞|压着|发紧)`,
     rx`胸(?:口|部|前|膛)?(?:像|好像|跟|就像)${G}{0,8}(?:压|石头|绑|勒|捆|箍|挤)`,
     rx`心口(?:有点|很|好)?(?:痛|疼|闷|憋|难受|绞痛)|心前区(?:痛|疼|不适|闷)|心脏(?:有点|很|好)?(?:痛|疼|绞痛)|心绞痛|压榨(?:样|性)?(?:痛|疼|感)`,
+    // Any lay name of the chest with a pain word close after it in the clause (左胸剧痛, 心口子疼), or
+    // the pain said first (疼在胸口).
+    new RegExp(`${zhChestSites}(?:${zhNotChestPain}${G}){0,6}${zhPainWords}`, 'u'),
+    new RegExp(`(?:痛|疼)(?:在|的是|的地方是)${G}{0,2}${zhChestSites}`, 'u'),
+    rx`\b(?:my|his|her|the) chest (?:is )?(?:killing|hurting|aching|burning)\b|\bpain in the (?:middle|centre|center|front|left side) of (?:my|his|her|the) chest\b|\b(?:my|his|her) heart (?:hurts|is hurting|aches)\b`,
     rx`\bchest (?:pain|pains|tightness|pressure|discomfort|heaviness|hurts|is hurting|is tight|feels (?:tight|heavy|like|crushed)|is heavy)|\b(?:pain|pressure|tightness|heaviness|squeezing|discomfort|ache|crushing feeling|feeling|tight band|band|weight|vice) (?:in|on|across|behind|round|around) (?:my|his|her|the) (?:chest|breastbone|sternum)\b|\btight(?:ness)? (?:in|across) (?:my|his|her|the) chest\b|\bcrushing (?:chest )?pain\b|\belephant on (?:my|his|her) chest\b|\bhaving a heart attack\b|\bangina\b`,
   ],
 }
@@ -22,6 +28,10 @@ export const chestPain: Sign = {
 export const cardiacFeatures: Sign = {
   name: 'cardiac features',
   patterns: [
+    // The vocabulary's slots: quality and severity, spread, sudden onset (chest-vocabulary.ts).
+    new RegExp(`${zhCardiacQualities}|${zhSpread}|突然|突发|一下子|猛地`, 'u'),
+    new RegExp(`${enCardiacQualities}|${enSpread}|\\b(?:suddenly|all of a sudden|out of nowhere|came on (?:suddenly|fast))\\b`, 'u'),
+    new RegExp(`${enChestSites}${G}{0,40}\\b(?:and|with)\\b${G}{0,20}\\b(?:sweat|sweating|sweaty|clammy|short of breath|breathless|sick|nause)`, 'u'),
     rx`剧烈|剧痛|压榨|石头|压着|撕裂|刀割|憋得|紧缩|濒死|快不行了|(?:出|冒)了?(?:一身)?(?:冷)?汗|(?:一头|一身|满头|满身|全身)的?(?:冷)?汗|大汗|一直出汗|放射`,
     rx`(?:左)?(?:肩膀?|胳膊|手臂|左臂|下巴|下颌|牙|后背|背|脖子)${G}{0,3}(?:痛|疼|麻|酸|发麻)|(?:痛|疼)(?:到|至|得)?${G}{0,3}(?:左边)?(?:肩膀?|胳膊|手臂|下巴|下颌|后背|背)`,
     rx`喘不上气|喘不过气|呼吸困难|气短|气促|上不来气|恶心|想吐|呕吐`,

@@ -24,7 +24,51 @@ export const selfHarmOrPlan: Sign = {
   ],
 }
 
+// The structure of suicide risk: thoughts alone are urgent; with a plan, the means at hand, or an
+// attempt in progress or just made, an emergency. The means and the verbs of readiness are listed
+// as slots, so 药都准备好了, 攒了一抽屉的药, "I've got the pills ready" are the same finding.
+const zhMeans = '(?:药|药片|安眠药|安定|农药|敌敌畏|百草枯|老鼠药|毒药|刀|刀片|绳子|绳|木炭|炭|煤气|汽油|枪)'
+const zhReadiness = '(?:准备|备|攒|存|囤|买|藏|放|找|弄|拿|带)(?:好|了|着|够)'
+
+export const meansAtHand: Sign = {
+  name: 'the means at hand',
+  fearCounts: true,
+  patterns: [
+    new RegExp(`${zhMeans}${G}{0,4}(?:都|也|已经)?${zhReadiness}|${zhReadiness}${G}{0,6}${zhMeans}|${zhMeans}${G}{0,3}(?:就在|放在|在)(?:手边|身边|手上|手里|枕头)`, 'u'),
+    rx`\b(?:(?:i've|i have|i|he's|she's|he has|she has|we've) )?(?:got|saved|saving|stockpiled|stockpiling|hoarded|hoarding|bought|collected|collecting|kept|keeping)(?: up)? (?:a |the |some |enough |my |his |her |all (?:my|his|her|the) )?(?:pills|tablets|meds|medication|sleeping pills|paracetamol|rope|knife|blades?|razor|charcoal|gun|poison)\b|\b(?:pills|tablets|rope|knife|gun) (?:is |are )?(?:ready|here|with me|next to me|in my (?:bag|pocket|drawer))\b`,
+  ],
+}
+
+export const planOrAttempt: Sign = {
+  name: 'a plan, or an attempt in progress or just made',
+  fearCounts: true,
+  patterns: [
+    rx`(?:打算|准备|计划|决定|想好了)${G}{0,6}(?:今晚|今天|明天|这几天|周末|怎么|什么时候|在哪)|(?:今晚|今天|明天)(?:就)?(?:去死|自杀|了结|结束)|想好了?(?:怎么|用什么)(?:死|走)|自杀未遂|(?:刚刚?|刚才|已经|昨天|昨晚)${G}{0,4}(?:自杀|割腕|上吊|跳楼|吞药|吃了${G}{0,4}药)`,
+    rx`\b(?:i've|i have|he has|she has) (?:a plan|planned|decided how|worked out how)\b|\b(?:tonight|today|tomorrow) i(?:'m| am)? (?:going to|will|gonna) (?:do it|end it|kill myself)\b|\b(?:tried|attempted|trying) to (?:kill|hang|end) (?:my|him|her)self\b|\b(?:tried|attempted|trying) to end (?:my|his|her) life\b|\b(?:suicide attempt|attempted suicide)\b|\b(?:just|already) (?:took|swallowed|taken|swallowed) (?:all|a bottle|the whole|a handful)\b`,
+  ],
+}
+
 export const suicideRules: TriageRule[] = [
+  {
+    id: 'suicide-self-harm.thoughts-with-means-or-plan',
+    category: 'suicide-self-harm',
+    level: 'emergency',
+    needs: [suicidalThoughts, [meansAtHand, planOrAttempt]],
+    action: {
+      'zh-CN': '有自杀念头且已有计划、手段或正在/刚刚尝试：不要让病人独处，移走危险物品，立即精神科急诊评估；病人不在院内则拨打 120 或 110。',
+      en: 'Suicidal with a plan, the means at hand, or an attempt in progress or just made: do not leave the patient alone, remove means, emergency psychiatric assessment now. If the patient is not on site, call 120 or 110.',
+    },
+  },
+  {
+    id: 'suicide-self-harm.attempt',
+    category: 'suicide-self-harm',
+    level: 'emergency',
+    needs: [planOrAttempt],
+    action: {
+      'zh-CN': '自杀计划或尝试：不要让病人独处，移走危险物品，立即精神科急诊评估，有服药或外伤同时急诊处理；病人不在院内则拨打 120 或 110。',
+      en: 'A suicide plan or attempt: do not leave the patient alone, remove means, emergency psychiatric assessment now, and treat any overdose or injury. If the patient is not on site, call 120 or 110.',
+    },
+  },
   {
     id: 'suicide-self-harm.plan-or-act',
     category: 'suicide-self-harm',
