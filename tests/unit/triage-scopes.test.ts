@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { isLongStanding } from '../../electron/core/clinical/triage/chronic.ts'
+import { isHearsay } from '../../electron/core/clinical/triage/hearsay.ts'
 import { isHypothetical } from '../../electron/core/clinical/triage/hypothetical.ts'
+import { isNegated } from '../../electron/core/clinical/triage/negation.ts'
 import { normalizePatientText } from '../../electron/core/clinical/triage/normalize.ts'
 import { isResolved } from '../../electron/core/clinical/triage/resolved.ts'
 
@@ -76,5 +78,55 @@ describe('bleeding that stopped', () => {
   it('a bleed that goes on is not resolved', () => {
     const { text, start, end } = at('鼻血流了四十分钟了还止不住', '止不住')
     expect(isResolved(text, start, end)).toBe(false)
+  })
+})
+
+describe('hearsay: what the patient only read, watched, studied or asks about in general', () => {
+  it.each([
+    ['新闻说有个小孩误喝了农药，好可怜', '农药'],
+    ['在看一本小说，里面有人吃安眠药自杀，写得好压抑', '自杀'],
+    ['看了个纪录片讲大出血抢救，想知道输血一般要输多少', '大出血'],
+    ['孩子高热惊厥的时候家长应该怎么处理？', '惊厥'],
+    ['过敏性休克的时候肾上腺素笔应该怎么用？', '休克'],
+    ['心肺复苏按压的频率是多少？单位要培训', '心肺复苏'],
+    ["I'm writing a school essay on suicide prevention", 'suicide'],
+    ['Saw a documentary about snake bites in India', 'snake bites'],
+    ['The character in my novel has a seizure, how would it realistically look?', 'seizure'],
+    ['What are the warning signs that someone might be suicidal?', 'suicidal'],
+  ])('%s — %s', (text, sign) => {
+    const { text: t, start } = at(text, sign)
+    expect(isHearsay(t, start)).toBe(true)
+  })
+
+  it.each([
+    ['看电影的时候突然胸口剧痛，出冷汗', '胸口剧痛', 'what happened while watching is today’s'],
+    ['做作业的时候突然抽搐', '抽搐', 'an activity is not a source'],
+    ['watching TV when the chest pain started', 'chest pain', 'the activity, not a programme about it'],
+    ['My BP reading is 220/130 and I have chest pain', 'chest pain', 'a reading is a measurement'],
+    ['胸口疼，应该怎么办', '胸口疼', 'asking what to do about one’s own pain'],
+  ])('%s — %s (the patient’s own, %s)', (text, sign) => {
+    const { text: t, start } = at(text, sign)
+    expect(isHearsay(t, start)).toBe(false)
+  })
+})
+
+describe('denials inside the words of a sign, and in dialect', () => {
+  it.each([
+    ['嘴没歪，说话也清楚', '嘴没歪'],
+    ['嘴唇不肿，呼吸也正常', '嘴唇不肿'],
+    ['莫得胸口痛，也不气紧', '胸口痛'],
+    ['冇胸痛', '胸痛'],
+  ])('%s — %s', (text, sign) => {
+    const { text: t, start, end } = at(text, sign)
+    expect(isNegated(t, start, end)).toBe(true)
+  })
+
+  it.each([
+    ['叫不醒', '叫不醒'],
+    ['喘不上气', '喘不上气'],
+    ['血止不住', '血止不住'],
+  ])('%s stays what it says', (text, sign) => {
+    const { text: t, start, end } = at(text, sign)
+    expect(isNegated(t, start, end)).toBe(false)
   })
 })

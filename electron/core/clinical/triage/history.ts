@@ -11,7 +11,7 @@ const n = numberPattern
 const chineseBefore = new RegExp(
   [
     '以前', '之前', '以往', '过去', '曾经', '曾', '既往', '从前', '早年', '当年', '那年', '那次', '上次', '上回', '小时候',
-    '年轻时', '年轻的时候', '去年', '前年',
+    '年轻时', '年轻的时候', '去年', '前年', '上上个?月', '上个?月', '上周', '上个?星期', '上礼拜',
     `(?:${n}|几|好几|数|半)个?多?(?:年|月)(?:前|以前|之前)`,
     '(?:19|20)\\d{2}年', '\\d{2}年(?=\\d{1,2}月|[一二三四五六七八九十]+月|初|底|孕)',
     `(?:${n})?周?岁(?:左右)?(?:时|的时候|那年|那时)`,
@@ -31,7 +31,7 @@ const chineseAfter = new RegExp(
   ].join('|'),
 )
 const englishAfter =
-  /^[^,.;!?]{0,40}\b(?:(?:\d+|a few|few|several|many|two|three|four|five|ten|a couple of) (?:years?|months?) ago|last year|in (?:19|20)\d\d|back in|as a (?:child|kid)|when (?:i|he|she) was|previously|in the past|years back)\b/
+  /^[^,.;!?]{0,40}\b(?:(?:\d+|a few|few|several|many|two|three|four|five|ten|a couple of) (?:years?|months?) ago|(?:many |some )?(?:years|months) ago|at (?:the age of )?\d+ (?:months?|years?)(?: old)?|aged \d+|last (?:week|month)|(?:\d+|a|one|two|three|a few|several) weeks? ago|last year|in (?:19|20)\d\d|back in|as a (?:child|kid|teen(?:ager)?|baby|toddler)|when (?:i|he|she) was|previously|in the past|years back)\b/
 
 // Words for "now": they close a history scope that opened before them.
 const now =

@@ -8,8 +8,9 @@ import { isHan } from './normalize.ts'
 import { chineseSymptomWords, englishSymptomWords } from './symptom-words.ts'
 
 // 差点/险些/almost: it nearly happened, so it did not.
-const chineseCue = /否认|并无|并没有|从未|从没有|从来没有|从来没|从没|没有|没|无|未|不|非|差一点|差点|险些|几乎/g
-const englishCue = /\b(?:no|not|denies|denied|deny|denying|without|never|negative for|free of|absence of|nor|almost|nearly)\b|n't\b/g
+// 莫得, 没得, 冇: the same denial in south-western and Cantonese speech.
+const chineseCue = /否认|并无|并没有|从未|从没有|从来没有|从来没|从没|莫得|没得|冇得|冇|唔(?!该|好意思)|没有|没|无|未|不|非|差一点|差点|险些|几乎/g
+const englishCue = /\b(?:no|not|denies|denied|deny|denying|without|never|negative for|free of|absence of|nor|almost|nearly|nothing like)\b|n't\b/g
 // "Never had chest pain like this before" is new, not absent.
 const neverLikeThis = /\b(?:like this|like that|this bad|this severe|so bad|before)\b/
 
@@ -92,6 +93,10 @@ function negatedByCueBefore(text: string, start: number): boolean {
   const sentencePrefix = text.slice(sentence.start, start)
   for (const match of sentencePrefix.matchAll(englishCue)) {
     if (match[0] === 'never' && neverLikeThis.test(text.slice(start, clause.end))) continue
+    // "can't keep anything down, sunken eyes": an n't joined to another verb denies that verb, not the list after it.
+    if (match[0] === "n't" && !/^\s+(?:have|has|had|got|get|feel|felt|any|been|be)\b/.test(sentencePrefix.slice(match.index + match[0].length))) continue
+    // "didn't eat, now she's … not making sense": a word for now or a turn ends the denial.
+    if (/\b(?:now|but|then|today|currently)\b/.test(sentencePrefix.slice(match.index + match[0].length))) continue
     if (englishGapIsList(sentencePrefix.slice(match.index + match[0].length))) return true
   }
   return false
@@ -100,7 +105,11 @@ function negatedByCueBefore(text: string, start: number): boolean {
 // "胸痛：无", "呼吸困难(-)", "chest pain: none" — the way forms and clinicians' notes write it.
 const denialAfter = /^\s*(?::\s*(?:无|否|没有|阴性|none|no|negative|-)|\(-\))(?![\p{Script=Han}a-z])/u
 
+// "嘴没歪", "嘴唇不肿", "脸不麻": the denial between the body part and what it does, inside the words a
+// sign matched. Only before the sign's own verbs, so 叫不醒, 喘不上气 and 止不住 stay what they say.
+const denialWithin = /(?:没有?|不|未|无|莫得|没得)(?=歪|斜|肿|麻|痛|疼|抖|紫|青|发紫|发青|发麻|下垂|流血|出血)/u
+
 /** Is the sign at text[start, end) denied? */
 export function isNegated(text: string, start: number, end: number): boolean {
-  return negatedByCueBefore(text, start) || denialAfter.test(text.slice(end))
+  return negatedByCueBefore(text, start) || denialAfter.test(text.slice(end)) || denialWithin.test(text.slice(start, end))
 }

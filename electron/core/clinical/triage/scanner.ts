@@ -2,6 +2,7 @@
 // rules, how the text speaks of each: present, denied, supposed, past, long-standing or stopped.
 import { isLongStanding } from './chronic.ts'
 import { isHistory } from './history.ts'
+import { isHearsay } from './hearsay.ts'
 import { isHypothetical } from './hypothetical.ts'
 import { isNegated } from './negation.ts'
 import { originalWords, type NormalizedText } from './normalize.ts'
@@ -24,6 +25,7 @@ function global(pattern: RegExp): RegExp {
 export function statusOf(sign: Sign, text: string, start: number, end: number): SignStatus {
   if (isNegated(text, start, end)) return 'denied'
   if (!sign.fearCounts && isHypothetical(text, start, end)) return 'supposed'
+  if (isHearsay(text, start)) return 'supposed'
   if (!sign.standing && isHistory(text, start, end)) return 'past'
   if (sign.acuteOnly && isLongStanding(text, start)) return 'long-standing'
   if (sign.cancelledWhenStopped && isResolved(text, start, end)) return 'stopped'

@@ -5,7 +5,7 @@ import { G, N, rx } from '../patterns.ts'
 import { olderAdult } from '../patient-facts.ts'
 import type { Sign, TriageRule } from '../types.ts'
 import { diabetic, heartDisease } from './shared-signs.ts'
-import { enCardiacQualities, enChestSites, enSpread, zhCardiacQualities, zhChestSites, zhNotChestPain, zhPainWords, zhSpread } from './chest-vocabulary.ts'
+import { enCardiacQualities, enChestPain, enChestSites, enSpread, zhCardiacQualities, zhChestSites, zhNotChestPain, zhPainWords, zhSpread } from './chest-vocabulary.ts'
 
 export const chestPain: Sign = {
   name: 'chest pain or tightness',
@@ -20,6 +20,7 @@ export const chestPain: Sign = {
     // the pain said first (疼在胸口).
     new RegExp(`${zhChestSites}(?:${zhNotChestPain}${G}){0,6}${zhPainWords}`, 'u'),
     new RegExp(`(?:痛|疼)(?:在|的是|的地方是)${G}{0,2}${zhChestSites}`, 'u'),
+    new RegExp(enChestPain, 'u'),
     rx`\b(?:my|his|her|the) chest (?:is )?(?:killing|hurting|aching|burning)\b|\bpain in the (?:middle|centre|center|front|left side) of (?:my|his|her|the) chest\b|\b(?:my|his|her) heart (?:hurts|is hurting|aches)\b`,
     rx`\bchest (?:pain|pains|tightness|pressure|discomfort|heaviness|hurts|is hurting|is tight|feels (?:tight|heavy|like|crushed)|is heavy)|\b(?:pain|pressure|tightness|heaviness|squeezing|discomfort|ache|crushing feeling|feeling|tight band|band|weight|vice) (?:in|on|across|behind|round|around) (?:my|his|her|the) (?:chest|breastbone|sternum)\b|\btight(?:ness)? (?:in|across) (?:my|his|her|the) chest\b|\bcrushing (?:chest )?pain\b|\belephant on (?:my|his|her) chest\b|\bhaving a heart attack\b|\bangina\b`,
   ],
@@ -40,6 +41,19 @@ export const cardiacFeatures: Sign = {
     rx`\bsweat|\bclammy\b|\bradiat|\b(?:goes|going|spreads?|spreading|moves?|moving) (?:into|to|down) (?:my|his|her|the) (?:left )?(?:arm|jaw|back|neck|shoulder)|\b(?:arm|jaw|shoulder) (?:pain|hurts|aches)\b`,
     rx`\bshort(?:ness)? of breath\b|\bbreathless\b|\bcan't breathe\b|\bnause|\bfeel(?:ing)? sick\b|\bvomit|\bcrushing\b|\bsqueezing\b|\btearing\b|\btight band\b|\bvice\b|\bon exertion\b|\bclimbing stairs\b|\bgr[ae]y\b|\bpale\b`,
     rx`\bfor (?:over |more than |about )?(?:\d+|twenty|thirty|forty|an?|half an) (?:minutes?|mins?|hours?)\b`,
+  ],
+}
+
+/**
+ * Chest pain already explained: the chest wall (a strained muscle, tender when pressed, after the
+ * gym or lifting) or a doctor who has examined it (a normal ECG and enzymes). It lowers only the
+ * "any chest pain" flag: cardiac features, age or heart disease still make it an emergency.
+ */
+export const chestPainExplained: Sign = {
+  name: 'chest wall pain or chest pain already examined',
+  patterns: [
+    rx`肌肉(?:酸痛|拉伤|疼)|一按就(?:疼|痛)|按着(?:疼|痛)|按压(?:痛|疼)|练胸|健身|搬${G}{0,6}(?:拉伤|扭|闪)|(?:心电图|心肌酶|肌钙蛋白|检查)${G}{0,8}(?:都)?(?:正常|没问题)|医生${G}{0,3}说是${G}{0,10}(?:神经痛|肌肉|胃|反流|岔气|软骨炎)`,
+    rx`\bpulled (?:a|my) (?:chest )?muscle\b|\bwhen (?:i|you) press\b|\btender to (?:the )?touch\b|\b(?:ecg|ekg|troponin|blood tests?|tests?) (?:was|were|came back|is|are) (?:normal|fine|clear)\b`,
   ],
 }
 
@@ -64,5 +78,5 @@ export const chestPainRules: TriageRule[] = [
     action: action.emergency,
   },
   { id: 'chest-pain.over-45', category: 'chest-pain', level: 'emergency', needs: [chestPain], patient: olderAdult, action: action.emergency },
-  { id: 'chest-pain.any', category: 'chest-pain', level: 'urgent', needs: [chestPain], action: action.urgent },
+  { id: 'chest-pain.any', category: 'chest-pain', level: 'urgent', needs: [chestPain], unless: [chestPainExplained], action: action.urgent },
 ]

@@ -9,7 +9,7 @@ const alternatives = (words: readonly string[]) => `(?:${words.join('|')})`
 /** The chest in lay Chinese, longest first (胸口子 before 胸口 before 胸), dialect forms included. */
 export const zhChestSites = alternatives([
   '胸口子', '心口子', '胸口窝', '心口窝', '胸骨后面', '胸骨后', '胸膛子', '心前区', '胸口', '心口', '前胸', '左胸', '右胸', '胸前',
-  '胸部', '胸膛', '胸脯', '胸骨', '心窝子', '心窝', '胸腔', '胸',
+  '胸部', '胸膛', '胸脯', '胸骨', '心窝子', '心窝', '胸腔', 'xiong口', 'xiong', 'chest', '胸',
 ])
 
 /** Pain and its near words in Chinese: what a patient says the chest does. */
@@ -20,7 +20,10 @@ export const zhNotChestPain = '(?!皮|痘|疹|痒|包|肿块|硬块|结节|ct|�
 
 /** The quality and severity that make chest pain cardiac-sounding. */
 export const zhCardiacQualities = alternatives([
-  '压榨', '紧缩', '压迫', '压着', '揪着', '绞着', '撕裂', '刀割', '濒死', '剧痛', '剧烈', '厉害', '要命', '受不了', '钻心', '撕心裂肺', '喘不过', '闷得慌',
+  '压榨', '紧缩', '压迫', '压着', '揪着', '绞着', '撕裂', '刀割', '濒死', '剧痛', '剧烈', '厉害', '要命', '受不了', '遭不住', '扛不住', '忍不住', '顶不住',
+  '钻心', '撕心裂肺', '喘不过', '闷得慌',
+  // Sweat said as what it does: 汗水把衣服都打湿了.
+  `汗${G}{0,8}(?:湿|透)`,
   `像${G}{0,6}(?:石头|大石|压|绑|勒|捆|箍|挤|攥|抓|揪)`,
 ])
 
@@ -29,8 +32,11 @@ const zhSpreadTargets = alternatives(['左胳膊', '左手臂', '左臂', '左�
 const zhSpreadVerbs = alternatives(['放射', '窜', '串', '牵扯', '牵着', '扯着', '扯', '带着', '连着', '传', '跑', '延伸', '蔓延', '走'])
 export const zhSpread = `${zhSpreadVerbs}(?:着)?(?:到|至|向|去)?${G}{0,3}${zhSpreadTargets}`
 
-/** The chest in English. */
-export const enChestSites = '(?:chest|breastbone|sternum|heart)'
+/** The chest in English, with its common misspellings (chesst, chets). */
+export const enChestSites = '(?:che+s+t|chets|breastbone|sternum|heart)'
+
+/** English ways of saying the chest hurts that name the site after the pain or the weight. */
+export const enChestPain = `\\b(?:pain|ache|aching|stabbing|tightness|pressure|heaviness) (?:in|on) the (?:left|right|middle|centre|center|front)(?: side)? of (?:my|his|her|the) ${enChestSites}\\b|\\b(?:an? )?(?:elephant|weight|brick|something heavy|someone|ton of bricks) (?:is |was )?(?:sitting|standing|pressing|pushing|lying) on (?:my|his|her) ${enChestSites}\\b|\\b${enChestSites} (?:pain|pains|hurts|hurting|is killing)\\b`
 
 /** English words of severity and cardiac quality. */
 export const enCardiacQualities =

@@ -17,12 +17,21 @@ export const dehydrationSigns: Sign = {
   ],
 }
 
+/** Vomiting said as what stays down: can't keep anything down, 喝什么吐什么, 一喝就吐. */
+export const cannotKeepFluidsDown: Sign = {
+  name: 'cannot keep fluids down',
+  patterns: [
+    rx`(?:喝|吃)(?:什么|啥)(?:就)?吐(?:什么|啥)|一(?:喝|吃)(?:水|奶|东西)?就吐|(?:水|奶|东西)${G}{0,3}(?:喝|吃)不进去|(?:喝|吃)${G}{0,2}(?:都|全)吐(?:出来|了)`,
+    rx`\b(?:can't|cannot|can not|won't|unable to|not able to) (?:keep|hold) (?:anything|any fluids?|fluids|water|drinks?|milk|feeds?|a thing|even water)(?: \w+)? down\b|\b(?:brings?|bringing|throws?|throwing) (?:everything|every feed|all (?:his|her) (?:feeds|milk|drinks)) (?:back )?up\b`,
+  ],
+}
+
 export const childDehydrationRules: TriageRule[] = [
   {
     id: 'child-dehydration.severe',
     category: 'child-dehydration',
     level: 'emergency',
-    needs: [[vomiting, diarrhoea], [dehydrationSigns, drowsy]],
+    needs: [[vomiting, diarrhoea, cannotKeepFluidsDown], [dehydrationSigns, drowsy]],
     patient: child,
     // Vomiting and drowsiness after a knock on the head are the head injury's signs.
     unless: [headInjury],

@@ -4,13 +4,21 @@
 // streaks on the paper, and bleeding that has come and gone for months, can wait for a clinic.
 import { G, rx } from '../patterns.ts'
 import type { Sign, TriageRule } from '../types.ts'
+import { enBloodAdjectives, enLargeAmounts, enToiletFull, enVomitVerbs, zhBlood, zhLargeAmounts, zhStoolVerbs, zhToiletFull } from './gi-bleeding-vocabulary.ts'
+
+/** Anger, not a bleed: 被老板气得要吐血, 气到吐血. */
+const notFigurative = '(?<!气(?:得|到|死)?(?:我)?(?:都)?(?:要|快|想|快要)?)'
+/** A knowledge question about the word itself: 黑便一般是什么原因. */
+const notAsked = '(?!一般|通常|常见|大多|多半|的(?:常见)?原因)'
 
 export const vomitingBlood: Sign = {
   name: 'vomiting blood',
   acuteOnly: true,
   patterns: [
-    rx`吐血|呕血|(?:吐|呕)(?:了|出)?${G}{0,8}血(?!压|糖|丝|管|常规|检查|型|脂|液检)|吐出来?的?(?:东西)?(?:是|有|带)?鲜?血|咖啡渣|(?:吐|呕)${G}{0,6}咖啡色`,
+    new RegExp(`${notFigurative}(?:吐血|呕血)|${notFigurative}(?:吐|呕)(?:了|出)?${G}{0,8}血(?!压|糖|丝|管|常规|检查|型|脂|液检)|吐出来?的?(?:东西)?(?:是|有|带)?鲜?血|咖啡渣|(?:吐|呕)${G}{0,6}咖啡色`, 'u'),
     rx`\bvomit(?:ing|ed)? (?:up )?blood\b|\b(?:threw|throwing) up blood\b|\bcoffee[- ]grounds?\b|\bblood in (?:my|his|her) vomit\b`,
+    // The vocabulary's slots: a vomiting verb, up to three words of colour or amount, blood (vomiting bright red blood).
+    new RegExp(`\\b${enVomitVerbs} (?:up )?${enBloodAdjectives}blood\\b`, 'u'),
   ],
 }
 
@@ -18,7 +26,7 @@ export const blackStool: Sign = {
   name: 'black tarry stool',
   acuteOnly: true,
   patterns: [
-    rx`黑便|柏油|(?:大便|便便|拉的|屎|(?<=[拉排解])便)${G}{0,3}(?:是|发|呈)?(?:黑色?|发黑)|拉黑(?:便|屎)`,
+    new RegExp(`黑便${notAsked}|柏油|(?:大便|便便|拉的|屙的|屎|(?<=[拉排解屙])便)${G}{0,3}(?:是|发|呈)?(?:黑色?|发黑)|${zhStoolVerbs}黑(?:便|屎)`, 'u'),
     rx`\bblack (?:tarry )?(?:stools?|poo|poop)\b|\btarry\b|\bmela?ena\b`,
   ],
 }
@@ -26,14 +34,19 @@ export const blackStool: Sign = {
 export const heavyRectalBleeding: Sign = {
   name: 'a lot of blood from the bowel',
   acuteOnly: true,
-  patterns: [rx`(?:大量|很多|好多|一马桶)${G}{0,2}(?:便血|拉血)|便血(?:很多|量(?:很)?大)|拉(?:了|出)?来?${G}{0,4}(?:一大滩|一马桶|很多|好多|一大堆|大量)${G}{0,2}鲜?血|\b(?:a lot of|lots of) blood (?:in|from)\b`],
+  patterns: [
+    rx`(?:大量|很多|好多|一马桶)${G}{0,2}(?:便血|拉血)|便血(?:很多|量(?:很)?大)|拉(?:了|出)?来?${G}{0,4}(?:一大滩|一马桶|很多|好多|一大堆|大量)${G}{0,2}鲜?血|\b(?:a lot of|lots of) blood (?:in|from)\b`,
+    // The vocabulary's slots: a stool verb, an amount, blood (屙了好多鲜红的血), or the toilet full of it.
+    new RegExp(`${zhStoolVerbs}(?:了|出)?来?${G}{0,4}${zhLargeAmounts}${G}{0,2}${zhBlood}|${zhToiletFull}`, 'u'),
+    new RegExp(`${enLargeAmounts} (?:fresh |bright red |red |dark )?blood\\b${G}{0,30}\\b(?:bottom|back passage|rectum|anus|bum|behind|poo|stool|bowels?)\\b|${enToiletFull}`, 'u'),
+  ],
 }
 
 export const rectalBleeding: Sign = {
   name: 'blood in the stool',
   acuteOnly: true,
   patterns: [
-    rx`便血|拉血|(?:大便|便便|屎)(?:里|上|中)?(?:带|有|全是|都是)(?:很多|好多)?鲜?血(?!丝)`,
+    rx`便血|拉血|屙血|(?:大便|便便|屎)(?:里|上|中)?(?:带|有|全是|都是)(?:很多|好多)?鲜?血(?!丝)`,
     rx`\bblood in (?:my|his|her|the) (?:stool|poo|poop)\b|\bbloody (?:stool|diarrh)|\bpassing blood\b|\brectal bleeding\b`,
   ],
 }
@@ -52,7 +65,7 @@ const emergency = {
 export const giBleedingRules: TriageRule[] = [
   { id: 'gi-bleeding.vomiting-blood', category: 'gi-bleeding', level: 'emergency', needs: [vomitingBlood], action: emergency },
   { id: 'gi-bleeding.black-stool', category: 'gi-bleeding', level: 'emergency', needs: [blackStool], unless: [stoolColouredByDiet], action: emergency },
-  { id: 'gi-bleeding.heavy-rectal-bleeding', category: 'gi-bleeding', level: 'emergency', needs: [heavyRectalBleeding], action: emergency },
+  { id: 'gi-bleeding.heavy-rectal-bleeding', category: 'gi-bleeding', level: 'emergency', needs: [heavyRectalBleeding], unless: [stoolColouredByDiet], action: emergency },
   {
     id: 'gi-bleeding.blood-in-stool',
     category: 'gi-bleeding',

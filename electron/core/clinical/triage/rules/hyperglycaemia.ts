@@ -9,13 +9,18 @@ import { diabetic, vomiting } from './shared-signs.ts'
 export const meterReadsHigh: Sign = {
   name: 'glucose meter reads HI',
   patterns: [
-    rx`血糖${G}{0,6}(?:\bhi\b|\bhigh\b|测不出|爆表|超出(?:范围|量程)|太高测不了)|\b(?:meter|glucometer|sugar) (?:says|reads|reading|shows) (?:hi|high)\b`,
+    rx`血糖${G}{0,6}(?:\bhi\b|\bhigh\b|测不出|爆表|超出(?:范围|量程)|太高测不了)|\b(?:meter|glucometer|monitor|sugar|glucose|bm)(?: (?:reading|level|test|meter|monitor))? (?:just )?(?:says|reads|reading|shows|showing|displays|is showing|came up) ["']?(?:hi|high)\b`,
   ],
 }
 
 export const ketoacidosisSigns: Sign = {
   name: 'signs of ketoacidosis',
-  patterns: [rx`烂苹果味|酮味|呼吸(?:又)?深(?:又)?快|呼吸深大|酮体|尿酮|酮症|酸中毒|\bketones?\b|\bketoacidosis\b|\bdka\b|\bfruity (?:breath|smell)\b|\bpear ?drops\b|\bdeep (?:fast )?breathing\b`],
+  patterns: [
+    rx`烂苹果味|酮味|呼吸(?:又)?深(?:又)?快|呼吸深大|酮体|尿酮|酮症|酸中毒|\bketones?\b|\bketoacidosis\b|\bdka\b|\bfruity (?:breath|smell)\b|\bpear ?drops\b|\bdeep (?:fast )?breathing\b`,
+    // The breath that smells of acetone and the deep sighing breathing (Kussmaul), as a relative says
+    // them; not "breathing heavily" alone, which a diabetic does after a run.
+    rx`\bbreath (?:smells?|smelling) (?:fruity|sweet|of acetone|like (?:acetone|nail polish(?: remover)?|pear ?drops))\b|\bbreathing (?:very deeply|deep and fast|deeply and (?:fast|quickly))\b|\bkussmaul\b|(?:嘴里|呼气|口气|呼出的气)${G}{0,4}(?:苹果味|水果味|丙酮)`,
+  ],
 }
 
 const emergency = {

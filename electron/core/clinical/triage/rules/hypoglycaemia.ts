@@ -12,6 +12,10 @@ export const hypoglycaemiaSigns: Sign = {
   patterns: [
     rx`低血糖|血糖(?:很|太|偏|特别)?低|(?:出|冒)了?(?:一身|浑身)?冷汗|浑身冒冷汗|大汗|手抖|发抖|哆嗦|意识模糊|神志不清|说胡话|叫不醒|昏迷|反应(?:很|特别)?(?:慢|迟钝)|(?:吃|喝)了糖${G}{0,4}(?:还是|也)?(?:晕|不好|没用)`,
     rx`\bhypo\b|\bhypoglyc|\blow (?:blood )?sugar\b|\bshaky\b|\bsweaty\b|\bconfused\b|\bdrowsy\b|\bunresponsive\b`,
+    // Sweating with a muddled head is the pair of a hypo, whatever sweating alone may mean.
+    rx`\b(?:sweating|sweaty|clammy|shaky|shaking)(?: and|,) (?:not making (?:any )?sense|confused|talking (?:nonsense|gibberish)|drowsy|acting (?:drunk|strange|weird))\b`,
+    // Sweating hard, trembling, and the muddled talk of a hypo in a relative's words.
+    rx`\b(?:cold sweat|clammy|trembling|shaking all over|drenched in sweat|pouring with sweat|sweating (?:buckets|profusely|heavily))\b|\b(?:not making (?:any )?sense|talking (?:nonsense|gibberish|rubbish)|acting (?:drunk|strange|weird)|slurring)\b`,
   ],
 }
 

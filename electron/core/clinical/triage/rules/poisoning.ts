@@ -4,9 +4,23 @@
 // Two painkillers, "吃坏肚子" and "食物中毒?" are not flagged.
 import { parsePatientNumber } from '../chinese-numbers.ts'
 import { G, N, rx } from '../patterns.ts'
+import { child } from '../patient-facts.ts'
 import type { Sign, TriageRule } from '../types.ts'
 import { unresponsive } from './unconsciousness.ts'
-import { confusion, diarrhoea, dizziness, headache, nausea, vomiting } from './shared-signs.ts'
+import { fitting } from './seizure.ts'
+import { confusion, diarrhoea, dizziness, fever, headache, nausea, vomiting } from './shared-signs.ts'
+import {
+  enMedicine,
+  enSnakes,
+  enTake,
+  recreationalDrugNames,
+  zhMedicine,
+  zhSnakes,
+  zhSomeoneElse,
+  zhTake,
+  zhTaken,
+  zhWholeAmount,
+} from './poisoning-vocabulary.ts'
 
 export const poisonSwallowed: Sign = {
   name: 'poison or chemical swallowed',
@@ -15,9 +29,16 @@ export const poisonSwallowed: Sign = {
     rx`(?:农药|百草枯|敌敌畏|敌百虫|除草剂|杀虫剂|老鼠药|鼠药|毒鼠强|消毒液|漂白水|洗洁精|洁厕灵|汽油|煤油|防冻液|甲醇|洗衣凝珠)${G}{0,8}(?:喝|吃|吞|咽)(?:了|下)`,
     rx`误服|误食|误吞|误喝|偷吃了?${G}{0,6}药|药${G}{0,3}(?:偷吃|偷喝)|吞(?:了|下)了?${G}{0,3}(?:电池|纽扣电池|磁铁|磁珠|硬币|刀片|别针|钉子)`,
     rx`服毒|(?:药|安眠药|吃药|服药|药物)${G}{0,3}过量|过量服(?:用|药)|(?<!食物|食品)中毒(?!史)`,
-    rx`(?:吃|服|吞)了?(?:一|整|半)整?(?:瓶|板|盒|把)|把${G}{0,2}(?:一瓶|一整瓶|一板|整盒|一盒|全部|所有的?)${G}{0,6}药${G}{0,3}(?:都)?(?:吃|吞|喝)`,
-    rx`被(?:毒)?蛇咬|蛇咬伤|毒蛇`,
-    rx`\boverdos|\bod'd\b|\btook (?:a (?:whole )?bottle|a handful)|\btook (?:all|the whole|an entire)\b${G}{0,30}\b(?:pills|tablets|capsules|medicines?|meds)\b|\bswallowed\b${G}{0,30}\b(?:batter(?:y|ies)|magnets?|bleach|pills|tablets|capsules|poison|detergent|pods?|cleaner|medicines?)\b|\b(?:drank|drunk|swallowed) (?:some )?(?:bleach|antifreeze|pesticide|weed ?killer|paraquat)|(?<!food )\bpoison(?:ed|ing)\b|\bsnake ?bite|\bbitten by a snake\b`,
+    // A whole bottle, strip or box (吃了一整瓶, 食咗成排藥), said before or after the medicine.
+    // 吃了一瓶, 吞掉整盒 — not 每天吃一板钙片 (what one takes daily).
+    rx`(?:吃|服|吞)(?:了|掉|下)(?:一|整|半)整?(?:瓶|板|盒|把)|(?:吃|服|吞)(?:一整|整)(?:瓶|板|盒)`,
+    new RegExp(`${zhTake}${zhTaken}?${G}{0,2}${zhWholeAmount}${G}{0,6}${zhMedicine}|把${G}{0,6}${zhWholeAmount}${G}{0,6}${zhMedicine}${G}{0,3}(?:都|全)?${zhTake}`, 'u'),
+    new RegExp(`被${G}{0,6}${zhSnakes}${G}{0,2}咬|蛇咬伤|毒蛇${G}{0,4}咬`, 'u'),
+    rx`\boverdos|\bod'd\b|\btook (?:a (?:whole )?bottle|a handful)|\b(?:swallowed|necked|downed) (?:a (?:whole )?(?:bottle|packet|box|strip)|a handful)`,
+    new RegExp(`\\b${enTake} (?:all|the whole|an entire|a whole (?:bottle|box|packet|strip) of)\\b(?! (?:my|his|her|their) (?:morning|evening|night|usual|regular|daily|normal|prescribed)\\b)${G}{0,30}\\b${enMedicine}`, 'u'),
+    new RegExp(`\\bswallowed\\b${G}{0,30}\\b(?:batter(?:y|ies)|magnets?|bleach|poison|detergent|pods?|cleaner|${enMedicine})\\b`, 'u'),
+    rx`\b(?:drank|drunk|swallowed) (?:some )?(?:bleach|antifreeze|pesticide|weed ?killer|paraquat)|(?<!food )\bpoison(?:ed|ing)\b`,
+    new RegExp(`\\bsnake ?bite|\\b(?:bitten|bit) by (?:a |an |the |some )?(?:\\w+ )?${enSnakes}\\b|\\b${enSnakes} (?:bit|has bitten|just bit)\\b`, 'u'),
   ],
 }
 
@@ -25,13 +46,39 @@ export const poisonSwallowed: Sign = {
 export const tabletCount: Sign = {
   name: 'ten or more tablets taken',
   patterns: [
-    new RegExp(`(?:吃|服|吞)了?(${N}|几十|好几十)多?(?:片|粒)`, 'u'),
-    /\btook (?:about |around |like |over )?(\d+) (?:\w+ )?(?:pills|tablets|caps|capsules)\b/u,
+    new RegExp(`(?:吃|服|吞|食)(?:了|咗|下)?(${N}|几十|好几十)多?(?:片|粒|颗)`, 'u'),
+    new RegExp(`\\b${enTake} (?:about |around |like |over |maybe |nearly |almost |up to )?(\\d+) (?!(?:mg|mcg|g|ml|units?|iu|milligrams?|grams?)\\b)(?:\\w+ )?${enMedicine}`, 'u'),
   ],
   accept: (groups) => {
     const count = groups[1] === '几十' || groups[1] === '好几十' ? 20 : parsePatientNumber(groups[1] ?? '')
     return count !== null && count >= 10
   },
+}
+
+/** A child who got at someone else's medicines: any amount of an adult's pills can kill a toddler. */
+export const someoneElsesMedicine: Sign = {
+  name: "someone else's medicines taken by a child",
+  patterns: [
+    new RegExp(`${zhSomeoneElse}(?:的|嘅)${G}{0,6}${zhMedicine}${G}{0,8}${zhTake}${zhTaken}(?!没|吗|么|了没|完)|${zhTake}${zhTaken}?${G}{0,4}${zhSomeoneElse}(?:的|嘅)${G}{0,4}${zhMedicine}`, 'u'),
+    /\bgot (?:into|hold of) (?:the |my |his |her |our |\w+'s )?(?:medicine|pills|tablets|meds|medication|medicine cabinet)\b/u,
+  ],
+}
+
+/** Recreational drugs taken: ecstasy, pills at a party, 摇头丸. */
+export const recreationalDrugs: Sign = {
+  name: 'recreational drugs taken',
+  patterns: [
+    new RegExp(recreationalDrugNames, 'u'),
+    new RegExp(`\\b${enTake} (?:some |a few |a couple of |an? |two |three )?(?:pills?|tablets?|drugs?|something|stuff)\\b${G}{0,20}\\bat (?:a |the )?(?:party|festival|club|rave|gig|concert)\\b`, 'u'),
+  ],
+}
+
+/** What recreational stimulants do: overheating, a racing heart, jaw clenching, agitation. */
+const stimulantToxicity: Sign = {
+  name: 'overheating, racing heart or agitation',
+  patterns: [
+    rx`心跳(?:很|特别|非常)?(?:快|得厉害|加速)|心慌|浑身(?:滚烫|发烫)|咬牙|牙关|烦躁|躁动|\bheart (?:is )?(?:racing|pounding)|\bburning (?:hot|up)\b|\bvery hot\b|\boverheating\b|\bclench|\bgrinding (?:his|her|my) teeth\b|\bagitated\b|\bparanoid\b`,
+  ],
 }
 
 export const carbonMonoxideSource: Sign = {
@@ -68,6 +115,21 @@ export const poisoningRules: TriageRule[] = [
     category: 'poisoning',
     level: 'emergency',
     needs: [wildMushrooms, [vomiting, diarrhoea, nausea, hallucinations, confusion]],
+    action,
+  },
+  {
+    id: 'poisoning.child-took-medicines',
+    category: 'poisoning',
+    level: 'emergency',
+    needs: [someoneElsesMedicine],
+    patient: child,
+    action,
+  },
+  {
+    id: 'poisoning.recreational-drugs',
+    category: 'poisoning',
+    level: 'emergency',
+    needs: [recreationalDrugs, [...fever, stimulantToxicity, confusion, unresponsive, fitting, hallucinations, vomiting]],
     action,
   },
 ]

@@ -9,15 +9,35 @@ import type { Sign, TriageRule } from '../types.ts'
 import { fitting } from './seizure.ts'
 import { bloodThinner, confusion, drowsy, vomiting } from './shared-signs.ts'
 import { fainted, unresponsive } from './unconsciousness.ts'
+import {
+  enFallFrom,
+  enPenetrating,
+  highSpeedCollision,
+  notInMedia,
+  zhCoreSites,
+  zhFallFrom,
+  zhPenetrating,
+  zhRecentPast,
+  zhVehicles,
+  zhVehicleVerbs,
+} from './serious-injury-vocabulary.ts'
+
+const notMedia = (patterns: RegExp[]) => patterns.map((pattern) => new RegExp(`(?=${pattern.source})${notInMedia}(?:${pattern.source})`, 'u'))
 
 export const dangerousMechanism: Sign = {
   name: 'dangerous mechanism of injury',
-  patterns: [
+  patterns: notMedia([
+    // The vocabulary's slots: a vehicle and what it did (被大货车撞了), something into the trunk (钢筋扎进肚子),
+    // a fall from a height or a horse, a collision at speed.
+    new RegExp(`被${G}{0,3}${zhVehicles}${G}{0,2}${zhVehicleVerbs}`, 'u'),
+    new RegExp(`${zhPenetrating}了?${G}{0,3}${zhCoreSites}|${enPenetrating}`, 'u'),
+    new RegExp(`从${G}{0,6}${zhFallFrom}${G}{0,3}(?:摔|掉|跌|坠|滚|甩)|\\b(?:fell|fallen|falling|thrown|came) (?:off|from) (?:a |the |my |his |her )?${enFallFrom}`, 'u'),
+    ...highSpeedCollision.map((words) => new RegExp(words, 'u')),
     rx`从${G}{0,4}(?:${N}|几)(?:楼|层|米)高?(?:的地方)?${G}{0,2}(?:摔|掉|跌|坠|滚)|高处(?:坠落|摔下|掉下)|坠楼|从${G}{0,6}(?:脚手架|楼上|楼顶|屋顶|房顶|梯子|树上|阳台|窗户|桥上)${G}{0,3}(?:摔|掉|跌|坠|滚)|(?:摔|掉|跌|坠)${G}{0,10}(?:${N}|几)米高`,
     rx`被(?:汽车|小车|车|货车|卡车|大车|摩托车|电动车|公交车|三轮车)(?:撞|碾|压|轧|刮倒|撞倒|刮)|骨头${G}{0,2}(?:露|戳|刺)(?:出来|出)`,
     rx`被(?:人)?(?:用刀)?(?:捅|刺|扎|砍)(?:了|伤)|刀伤|枪伤|触电|电击伤|被电(?:到|了|击)|溺水|淹水|(?:孩子|宝宝|小孩|人|他|她|我|儿子|女儿|老人)${G}{0,2}(?:掉|落|跌)(?:进|到|入)${G}{0,2}(?:水|河|池|湖|塘|井)`,
-    rx`\bfell (?:from|off) (?:a |the )?(?:height|roof|ladder|balcony|window|scaffold|\d+)|\bhit by a (?:car|truck|lorry|bus|van|motorbike)\b|\bstabbed\b|\bgunshot\b|\b(?:been|got) shot\b|\bbone (?:is )?sticking out\b|\belectrocuted\b|\belectric shock\b|\bdrown`,
-  ],
+    rx`\bfell (?:from|off) (?:a |the )?(?:height|roof|ladder|balcony|window|scaffold|\d+)|(?<!\blike (?:(?:i|he|she|you|they|we)(?:'d|'ve|'s| was| were| had| have| has)? )?(?:been |got |get |being )?)\bhit by a (?:car|truck|lorry|bus|van|motorbike)\b|\bstabbed\b|\bgunshot\b|\b(?:been|got) shot\b|\bbone (?:is )?sticking out\b|\belectrocuted\b|\belectric shock\b|\bdrown`,
+  ]),
 }
 
 export const headInjury: Sign = {
@@ -56,7 +76,7 @@ export const deformedLimb: Sign = {
 
 export const roadCollision: Sign = {
   name: 'road collision',
-  patterns: [rx`车祸|撞车|追尾|翻车|\bcar (?:crash|accident)\b|\broad traffic (?:accident|collision)\b`],
+  patterns: notMedia([new RegExp(`${zhRecentPast}(?:车祸|撞车|追尾|翻车)`, 'u'), rx`\bcar (?:crash|accident)\b|\broad traffic (?:accident|collision)\b`]),
 }
 
 const emergency = {

@@ -4,11 +4,27 @@
 import { G, rx } from '../patterns.ts'
 import type { Sign, TriageRule } from '../types.ts'
 
+const eyeSites = '(?:一只眼睛?|单眼|左眼|右眼|眼睛|视力|看东西|视物|视野)'
+const onset = '(?:突然|突发|一下子|猛地|忽然|瞬间)'
+const sightLost = '(?:模糊|看不清|看不见|看不到|黑了|一片黑|失明|下降|丧失)'
+
 export const suddenSightLoss: Sign = {
   name: 'sudden loss of sight',
   patterns: [
     rx`(?:突然|突发|一下子)${G}{0,4}(?:看不见|看不到|失明|视力(?:下降|丧失)|什么都看不见)|(?:一只眼|单眼|左眼|右眼|一侧眼睛?|眼睛)${G}{0,4}突然${G}{0,2}(?:看不见|看不到|看不清|失明)`,
     rx`\bsudden(?:ly)? (?:lost|loss of|can't see|cannot see|went blind)|\bsudden (?:loss of )?(?:vision|sight)\b|\bcan't see out of (?:one|my|his|her) (?:left |right )?eye\b|\bwent blind\b`,
+    // The sight, then the onset, then what it did (视力一下子模糊了); not 眼前发黑 (a faint).
+    new RegExp(`${eyeSites}${G}{0,3}${onset}${G}{0,3}${sightLost}|${onset}${G}{0,4}(?:${eyeSites}${G}{0,2})?(?:视物|视力)${sightLost}`, 'u'),
+    rx`\b(?:vision|sight|eyesight) (?:in (?:my|his|her|one) (?:left |right )?eye )?(?:suddenly|all of a sudden) (?:went|has gone|became|turned) (?:blurry|blurred|black|dark|dim)\b|\b(?:vision|sight|eyesight) (?:in (?:my|his|her|one) (?:left |right )?eye )?(?:went|has gone|became|turned) (?:blurry|blurred|black|dark|dim)\b${G}{0,20}\b(?:suddenly|all of a sudden|out of nowhere)\b`,
+  ],
+}
+
+/** Acute angle-closure glaucoma: a painful eye with haloes round lights. */
+export const acuteGlaucoma: Sign = {
+  name: 'painful eye with haloes round lights',
+  patterns: [
+    rx`(?:眼睛?|眼球|眼眶)${G}{0,4}(?:剧痛|胀痛|痛|疼)[^。;!?\n]{0,24}(?:彩虹圈|彩虹|虹视|光晕|光圈)|(?:彩虹圈|虹视|光晕|光圈)[^。;!?\n]{0,24}(?:眼睛?|眼球|眼眶)${G}{0,4}(?:剧痛|胀痛|痛|疼)`,
+    rx`\b(?:halos?|haloes|rainbows?|rainbow rings?) (?:around|round) (?:the )?lights?\b[^.;!?\n]{0,40}\beye|\beye\b[^.;!?\n]{0,40}\b(?:halos?|haloes|rainbows?|rainbow rings?) (?:around|round) (?:the )?lights?\b`,
   ],
 }
 
@@ -39,7 +55,7 @@ const emergency = {
 }
 
 export const suddenVisionLossRules: TriageRule[] = [
-  { id: 'sudden-vision-loss.sudden', category: 'sudden-vision-loss', level: 'emergency', needs: [suddenSightLoss], action: emergency },
+  { id: 'sudden-vision-loss.sudden', category: 'sudden-vision-loss', level: 'emergency', needs: [[suddenSightLoss, acuteGlaucoma]], action: emergency },
   { id: 'sudden-vision-loss.chemical', category: 'sudden-vision-loss', level: 'emergency', needs: [chemicalInEye], action: emergency },
   { id: 'sudden-vision-loss.injury', category: 'sudden-vision-loss', level: 'emergency', needs: [eyeInjury], action: emergency },
   {
