@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs'
 import { describe, expect, it, vi } from 'vitest'
 import { redFlagCategories, redFlagSchema, triageContextSchema } from '../../electron/contract/triage.ts'
 import { ruleSetFingerprint, ruleSetVersion, triageRules } from '../../electron/core/clinical/triage/rule-set.ts'
@@ -12,7 +13,7 @@ import { triageCases } from '../fixtures/triage/patient-messages.ts'
  */
 const recordedFingerprints: Record<string, string> = {
   '2026.1': '38c1371a',
-  '2026.2': '324b4ba0',
+  '2026.2': 'a643fae9',
 }
 
 const han = /\p{Script=Han}/u
@@ -143,3 +144,34 @@ describe('the patient header', () => {
     expect(triagePatientMessage('下面出血了')).toEqual([])
   })
 })
+
+describe('the vocabularies', () => {
+  // A slot composes into other patterns (`${site}${G}{0,6}${pain}`): an alternation left at its top
+  // level would split the pattern around it, so every exported slot must be one group.
+  it('export every slot as one group, so composing them never splits a pattern', async () => {
+    const folder = new URL('../../electron/core/clinical/triage/rules/', import.meta.url)
+    const files = readdirSync(folder).filter((file) => file.endsWith('-vocabulary.ts'))
+    expect(files.length).toBeGreaterThan(5)
+    const split: string[] = []
+    for (const file of files) {
+      const slots = (await import(new URL(file, folder).href)) as Record<string, unknown>
+      for (const [name, value] of Object.entries(slots)) if (typeof value === 'string' && hasTopLevelAlternation(value)) split.push(`${file} ${name}`)
+    }
+    expect(split).toEqual([])
+  })
+})
+
+function hasTopLevelAlternation(source: string): boolean {
+  let depth = 0
+  let inClass = false
+  for (let i = 0; i < source.length; i++) {
+    const character = source[i]
+    if (character === '\\') i++
+    else if (inClass) inClass = character !== ']'
+    else if (character === '[') inClass = true
+    else if (character === '(') depth++
+    else if (character === ')') depth--
+    else if (character === '|' && depth === 0) return true
+  }
+  return false
+}

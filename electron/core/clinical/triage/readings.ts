@@ -77,7 +77,7 @@ export const bloodPressureLow = bloodPressureSign('systolic blood pressure ≤ 9
 
 // Blood glucose. Chinese numerals only with a decimal point (二点八): "血糖一直偏高" is not 1 mmol/L.
 const glucosePattern = new RegExp(
-  `(?:血糖|\\bbg\\b|\\bbm\\b|glucose|blood sugar|\\bsugars?\\b)[^\\d,。;!?\\n]{0,8}?(\\d+(?:\\.\\d+)?|[一二两三四五六七八九十]+点[零〇一二三四五六七八九]+)\\s*(mmol|mg)?`,
+  `(?:血糖|\\bbg\\b|\\bbm\\b|glucose|blood sugar|\\bsugars?\\b)[^\\d,。;!?\\n]{0,12}?(\\d+(?:\\.\\d+)?|[一二两三四五六七八九十]+点[零〇一二三四五六七八九]+)\\s*(mmol|mg)?`,
   'u',
 )
 
@@ -100,10 +100,12 @@ export const glucoseVeryHigh = glucoseSign('blood glucose ≥ 20 mmol/L', (mmol)
 // digits, or a Chinese number with 十 or 百 (一百八, 四十): the 一 of 一下子 is not a rate.
 const rateValue = '\\d{2,3}|[一二两三四五六七八九]?百[零一二两三四五六七八九十]*|[二三四五六七八九]?十[一二三四五六七八九]?'
 const heartRatePattern = new RegExp(`(?:心率|心跳|脉搏|脉率|heart rate|\\bpulse\\b|\\bhr\\b)[^\\d,。;!?\\n]{0,10}?(${rateValue})`, 'u')
+// 心跳特别快，手环显示190多: a device's reading may come in the next clause, after the word that shows it.
+const heartRateShownPattern = new RegExp(`(?:心率|心跳|脉搏)[^\\d。;!?\\n]{0,12}?(?:显示|测出来是|测的是|量出来是|量的是)[^\\d。;!?\\n]{0,3}?(${rateValue})`, 'u')
 
 export const heartRateExtreme: Sign = {
   name: 'heart rate ≥ 150 or ≤ 40',
-  patterns: [heartRatePattern],
+  patterns: [heartRatePattern, heartRateShownPattern],
   accept: (match) => {
     const rate = parsePatientNumber(match[1] ?? '')
     return rate !== null && ((rate >= 150 && rate <= 300) || (rate >= 20 && rate <= 40))

@@ -6,6 +6,8 @@
 /** Chinese: wrong characters → meant characters (matched anywhere). */
 export const chineseTypos: ReadonlyArray<readonly [typed: string, meant: string]> = [
   ['凶口', '胸口'],
+  ['头tong', '头痛'],
+  ['xiong口', '胸口'],
   ['凶闷', '胸闷'],
   ['凶痛', '胸痛'],
   ['凶部', '胸部'],

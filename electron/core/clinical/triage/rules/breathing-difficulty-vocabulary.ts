@@ -5,6 +5,9 @@
 // signs; a new wording is added here as a word of its slot.
 import { G } from '../patterns.ts'
 
+/** A slot as one group, so it composes into any pattern: `a${slot}b` never splits at its alternatives. */
+const oneGroup = (source: string): string => `(?:${source})`
+
 const alternatives = (words: readonly string[]) => `(?:${words.join('|')})`
 
 /** Within one sentence (commas allowed): a sign and its qualifier may be clauses apart. */
@@ -37,12 +40,12 @@ const zhBlue = alternatives(['发紫', '发青', '青紫', '发乌', '乌青', '
 const zhFace = alternatives(['脸色', '面色', '脸'])
 const zhPurple = alternatives(['发紫', '青紫', '乌紫', '紫咗', '紫了', '发绀'])
 const notCold = `(?:(?!冻|冷|气得|晒|涂|抹|口红)${G})`
-export const zhCyanosis = `(?<!(?:冻|冷)得?${G}{0,2})${zhLipsAndNails}${notCold}{0,4}${zhBlue}|${zhFace}${notCold}{0,4}${zhPurple}`
+export const zhCyanosis = oneGroup(`(?<!(?:冻|冷)得?${G}{0,2})${zhLipsAndNails}${notCold}{0,4}${zhBlue}|${zhFace}${notCold}{0,4}${zhPurple}`)
 
 /** The chest wall sucking in (recession) and the nostrils flaring, as a parent sees them. */
 const zhRecessionSites = alternatives(['肋骨', '肋间', '肋下', '锁骨', '胸骨', '胸口', '肚子', '脖子', '颈窝', '喉咙'])
 const zhRecessionVerbs = alternatives(['凹(?:进去|下去|陷)?', '陷(?:进去|下去)', '往里(?:吸|凹|陷|缩)', '一凹一凹', '一吸一吸'])
-export const zhRecession = `${zhRecessionSites}(?:下面|下方|上面|上方|之间|那里|这里)?${G}{0,4}${zhRecessionVerbs}|(?:吸气|呼吸)${G}{0,8}${zhRecessionVerbs}`
+export const zhRecession = oneGroup(`${zhRecessionSites}(?:下面|下方|上面|上方|之间|那里|这里)?${G}{0,4}${zhRecessionVerbs}|(?:吸气|呼吸)${G}{0,8}${zhRecessionVerbs}`)
 export const zhNasalFlaring = `(?:鼻翼|鼻孔|鼻子)(?:一扇一扇|一张一张|一张一合|一煽一煽|一扇一合|扇动|煽动|翕动)`
 
 /** A reliever that does not relieve (喷了万托林都不管用). */
@@ -52,11 +55,11 @@ export const zhRelieverFails = `${zhRelievers}${S}{0,14}${zhNoRelief}`
 
 /** English: the sentence a breathless patient cannot finish. */
 export const enCannotSpeak =
-  '\\b(?:can|could) only (?:say|speak|get out|manage|talk in) (?:a |one or two |two or three )?(?:few |couple of )?(?:words|word at a time)\\b|\\bcan(?:\'t|not) (?:finish|complete) (?:a|my|his|her|their) sentences?\\b|\\b(?:too breathless|too short of breath|too out of breath) to (?:talk|speak)\\b|\\b(?:can|could) barely (?:talk|speak)\\b'
+  oneGroup('\\b(?:can|could) only (?:say|speak|get out|manage|talk in) (?:a |one or two |two or three )?(?:few |couple of )?(?:words|word at a time)\\b|\\bcan(?:\'t|not) (?:finish|complete) (?:a|my|his|her|their) sentences?\\b|\\b(?:too breathless|too short of breath|too out of breath) to (?:talk|speak)\\b|\\b(?:can|could) barely (?:talk|speak)\\b')
 
 /** English: what a parent sees in a child working hard to breathe. */
 export const enWorkOfBreathing =
-  '\\bsucking in (?:under|between|below|at|around) (?:her|his|their|the|my) (?:ribs|rib cage|ribcage|neck|throat|collar ?bones?)\\b|\\b(?:ribs|rib cage|ribcage|chest|tummy|belly|neck) (?:is |are )?(?:sucking|caving|pulling) in\\b|\\bgrunting (?:with|on|at) (?:every|each) breath\\b|\\bnostrils (?:are )?flaring\\b|\\bhead bobbing\\b|\\busing (?:all )?(?:his|her|their|my) (?:neck|stomach|tummy) muscles\\b'
+  oneGroup('\\bsucking in (?:under|between|below|at|around) (?:her|his|their|the|my) (?:ribs|rib cage|ribcage|neck|throat|collar ?bones?)\\b|\\b(?:ribs|rib cage|ribcage|chest|tummy|belly|neck) (?:is |are )?(?:sucking|caving|pulling) in\\b|\\bgrunting (?:with|on|at) (?:every|each) breath\\b|\\bnostrils (?:are )?flaring\\b|\\bhead bobbing\\b|\\busing (?:all )?(?:his|her|their|my) (?:neck|stomach|tummy) muscles\\b')
 
 /** English: a reliever that does not relieve. */
 export const enRelieverFails =

@@ -4,6 +4,9 @@
 // slot, so every combination with the other slots is covered at once.
 import { G } from '../patterns.ts'
 
+/** A slot as one group, so it composes into any pattern: `a${slot}b` never splits at its alternatives. */
+const oneGroup = (source: string): string => `(?:${source})`
+
 const alternatives = (words: readonly string[]) => `(?:${words.join('|')})`
 
 /** The chest in lay Chinese, longest first (胸口子 before 胸口 before 胸), dialect forms included. */
@@ -36,7 +39,7 @@ export const zhSpread = `${zhSpreadVerbs}(?:着)?(?:到|至|向|去)?${G}{0,3}${
 export const enChestSites = '(?:che+s+t|chets|breastbone|sternum|heart)'
 
 /** English ways of saying the chest hurts that name the site after the pain or the weight. */
-export const enChestPain = `\\b(?:pain|ache|aching|stabbing|tightness|pressure|heaviness) (?:in|on) the (?:left|right|middle|centre|center|front)(?: side)? of (?:my|his|her|the) ${enChestSites}\\b|\\b(?:an? )?(?:elephant|weight|brick|something heavy|someone|ton of bricks) (?:is |was )?(?:sitting|standing|pressing|pushing|lying) on (?:my|his|her) ${enChestSites}\\b|\\b${enChestSites} (?:pain|pains|hurts|hurting|is killing)\\b`
+export const enChestPain = oneGroup(`\\b(?:pain|ache|aching|stabbing|tightness|pressure|heaviness) (?:in|on) the (?:left|right|middle|centre|center|front)(?: side)? of (?:my|his|her|the) ${enChestSites}\\b|\\b(?:an? )?(?:elephant|weight|brick|something heavy|someone|ton of bricks) (?:is |was )?(?:sitting|standing|pressing|pushing|lying) on (?:my|his|her) ${enChestSites}\\b|\\b${enChestSites} (?:pain|pains|hurts|hurting|is killing)\\b`)
 
 /** English words of severity and cardiac quality. */
 export const enCardiacQualities =
@@ -44,4 +47,4 @@ export const enCardiacQualities =
 
 /** Spreading to the arm, jaw, neck, back or shoulder, in English. */
 const enSpreadTargets = '(?:left )?(?:arm|arms|jaw|neck|back|shoulder|shoulders|teeth)'
-export const enSpread = `\\b(?:going|goes|spreading|spreads|radiating|radiates|moving|moves|shooting|shoots|travel+ing|travels|running|runs)(?: up| down| out| across)? (?:into|to|through|down|up)? ?(?:my|his|her|the|both) ${enSpreadTargets}\\b|\\b(?:my|his|her) left (?:arm|hand|shoulder) (?:is |feels |has gone |went )?(?:numb|tingly|tingling|heavy|dead|aching|sore)\\b`
+export const enSpread = oneGroup(`\\b(?:going|goes|spreading|spreads|radiating|radiates|moving|moves|shooting|shoots|travel+ing|travels|running|runs)(?: up| down| out| across)? (?:into|to|through|down|up)? ?(?:my|his|her|the|both) ${enSpreadTargets}\\b|\\b(?:my|his|her) left (?:arm|hand|shoulder) (?:is |feels |has gone |went )?(?:numb|tingly|tingling|heavy|dead|aching|sore)\\b`)

@@ -3,6 +3,9 @@
 // English paraphrases. gi-bleeding.ts composes these; a new wording is added here as a word of its slot.
 import { G } from '../patterns.ts'
 
+/** A slot as one group, so it composes into any pattern: `a${slot}b` never splits at its alternatives. */
+const oneGroup = (source: string): string => `(?:${source})`
+
 const alternatives = (words: readonly string[]) => `(?:${words.join('|')})`
 
 /** Passing stool, in lay and dialect Chinese (屙 is south-western and Cantonese for 拉). */
@@ -21,4 +24,4 @@ export const zhToiletFull = `(?:马桶|便池|蹲坑|厕所)${G}{0,3}(?:都是�
 export const enVomitVerbs = '(?:vomit(?:ing|ed|s)?|threw up|throw(?:ing)? up|puk(?:e|ed|ing)(?: up)?|brought up|bringing up|being sick|been sick)'
 export const enBloodAdjectives = '(?:(?:bright|dark|fresh|red|frank|bright red|dark red|some|lots of|a lot of|a load of|loads of|large amounts of|a large amount of|mouthfuls of|cups of|clots of|pure) ){0,3}'
 export const enLargeAmounts = '\\b(?:a lot of|lots of|loads of|large amounts? of|a large amount of|a load of|huge amounts? of|masses of|so much)\\b'
-export const enToiletFull = '\\b(?:fills?|filled|filling) the (?:toilet|pan|bowl)\\b|\\btoilet (?:bowl )?(?:is |was )?(?:full of|filled with|red with) blood\\b'
+export const enToiletFull = oneGroup('\\b(?:fills?|filled|filling) the (?:toilet|pan|bowl)\\b|\\btoilet (?:bowl )?(?:is |was )?(?:full of|filled with|red with) blood\\b')

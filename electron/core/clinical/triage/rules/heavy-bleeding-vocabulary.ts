@@ -4,6 +4,9 @@
 // a film). heavy-bleeding.ts composes these; a new wording is added here as a word of its slot.
 import { N } from '../patterns.ts'
 
+/** A slot as one group, so it composes into any pattern: `a${slot}b` never splits at its alternatives. */
+const oneGroup = (source: string): string => `(?:${source})`
+
 const alternatives = (words: readonly string[]) => `(?:${words.join('|')})`
 
 /** Bleeding in lay Chinese. */
@@ -23,7 +26,7 @@ export const enLargeAmounts =
   '\\b(?:fill(?:s|ed|ing)? (?:a |the |half a )?(?:bowl|cup|sink|basin|bucket|towel)|pool(?:s)? of blood|puddle of blood|blood all over the (?:floor|place|bathroom|kitchen))\\b'
 export const enLongDuration = '\\bfor (?:over |more than |about |almost |nearly )?(?:an hour|half an hour|\\d+ hours?|(?:[2-9]\\d|twenty|thirty|forty|forty-five|fifty) (?:minutes|mins))\\b'
 export const enNotStopping =
-  "\\b(?:won't|will not|doesn't|does not|didn't|can't|cannot|couldn't) (?:stop|slow)(?! \\w+ing)|\\bstill (?:pouring|gushing|pumping|bleeding|going)\\b|\\bkeeps? (?:bleeding|pouring|coming)\\b"
+  oneGroup("\\b(?:won't|will not|doesn't|does not|didn't|can't|cannot|couldn't) (?:stop|slow)(?! \\w+ing)|\\bstill (?:pouring|gushing|pumping|bleeding|going)\\b|\\bkeeps? (?:bleeding|pouring|coming)\\b")
 export const enSoaked = '\\bsoak(?:ed|ing|s)? (?:through )?(?:\\d+|two|three|four|five|several|a|the|my|his|her) (?:tea )?(?:towels?|pads?|bandages?|dressings?|t-?shirts?|clothes)\\b'
 
 /** Not about it: "nothing like soaking through", a documentary about 大出血抢救. */

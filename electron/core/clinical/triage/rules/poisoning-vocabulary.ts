@@ -5,6 +5,9 @@
 // wording is added here as a word of its slot.
 import { G } from '../patterns.ts'
 
+/** A slot as one group, so it composes into any pattern: `a${slot}b` never splits at its alternatives. */
+const oneGroup = (source: string): string => `(?:${source})`
+
 const alternatives = (words: readonly string[]) => `(?:${words.join('|')})`
 
 /** Taking by mouth in Chinese, Cantonese included (食咗). */
@@ -38,4 +41,4 @@ export const zhSnakes = alternatives(['毒蛇', '蛇', '竹叶青', '五步蛇',
 export const enSnakes = '(?:snake|adder|viper|rattlesnake|rattler|cobra|krait|mamba|copperhead|cottonmouth|water moccasin|taipan|brown snake|tiger snake)'
 
 /** Recreational drugs by name (not "coke" or "speed": drinks and driving share them). */
-export const recreationalDrugNames = `摇头丸|冰毒|k粉|麻古|嗑药|吸毒|(?:蹦迪|酒吧|夜店|派对|聚会)${G}{0,8}(?:吃|吞|嗑)了?${G}{0,4}(?:药|丸|片)|\\b(?:ecstasy|mdma|molly|crystal meth|methamphetamine|ketamine|ghb|spice|mephedrone|pingers?)\\b`
+export const recreationalDrugNames = oneGroup(`摇头丸|冰毒|k粉|麻古|嗑药|吸毒|(?:蹦迪|酒吧|夜店|派对|聚会)${G}{0,8}(?:吃|吞|嗑)了?${G}{0,4}(?:药|丸|片)|\\b(?:ecstasy|mdma|molly|crystal meth|methamphetamine|ketamine|ghb|spice|mephedrone|pingers?)\\b`)

@@ -4,6 +4,9 @@
 // wording is added here as a word of its slot.
 import { G, N } from '../patterns.ts'
 
+/** A slot as one group, so it composes into any pattern: `a${slot}b` never splits at its alternatives. */
+const oneGroup = (source: string): string => `(?:${source})`
+
 const alternatives = (words: readonly string[]) => `(?:${words.join('|')})`
 
 /** "Down there" in lay Chinese. */
@@ -31,20 +34,20 @@ export const enSevereQualities =
 export const enNotVaginal = '(?:nose|gums?|lips?|finger|cut|wound|mouth|tooth|teeth|ears?|eyes?|bottom|back passage)'
 
 /** After a birth (not a miscarriage or a termination: those are heavy bleeding). */
-export const postpartumWords = [
+export const postpartumWords = oneGroup([
   '生完(?:孩子|宝宝|小孩|娃|二胎)?', '产后', '分娩后', '生产后', '顺产后', '剖(?:腹|宫)产(?:后|完)', '坐月子', '月子里', '刚生了?(?:孩子|宝宝|小孩|娃)',
   '\\bpostpartum\\b', '\\bpost-?natal\\b', '\\b(?:since|after) (?:i |she )?(?:gave birth|giving birth|delivery|the birth|my c-section|her c-section)\\b',
   '\\b(?:had|gave birth to) (?:my|her|a|the) baby (?:\\d+|a few|two|three|four|five|six|ten) (?:days|weeks) ago\\b',
-].join('|')
+].join('|'))
 
 /** Bleeding that is more than the usual lochia: increasing, large clots, soaking pads. */
-export const heavyAfterBirthWords = [
+export const heavyAfterBirthWords = oneGroup([
   `(?:出血|流血|恶露|血)${G}{0,3}(?:越来越多|很多|特别多|好多|非常多|量(?:很|特别)?大|不止|止不住)`,
   `(?:大|鸡蛋|拳头|巴掌)${G}{0,3}(?:的)?血块|血块${G}{0,6}(?:鸡蛋|拳头|巴掌|很大|好大|特别大|挺大)`,
   `(?:卫生巾|护垫|产褥垫|垫子)${G}{0,8}(?:湿透|浸透|满了)`,
   '\\b(?:large|big|huge) (?:blood )?clots?\\b|\\bclots? (?:the size of|as big as|bigger than)\\b|\\bsoak(?:ed|ing)? (?:through )?(?:a |one )?(?:pad|pads|sanitary)',
   '\\bbleeding (?:heavily|a lot|more and more|is getting heavier)\\b|\\bheavy bleeding\\b',
-].join('|')
+].join('|'))
 
 /** Weeks or months of the pregnancy, with the number in a group for the threshold. */
 export const gestationWeeks = [`(?:孕|怀孕|怀运|怀了|现在|已经|才)?(${N})(?:\\+${N})?(?:周|週)`, `\\b(\\d{2}) ?(?:weeks?|wks?)\\b`]

@@ -4,6 +4,9 @@
 // a new wording is added here as a word of its slot.
 import { G, N } from '../patterns.ts'
 
+/** A slot as one group, so it composes into any pattern: `a${slot}b` never splits at its alternatives. */
+const oneGroup = (source: string): string => `(?:${source})`
+
 const alternatives = (words: readonly string[]) => `(?:${words.join('|')})`
 
 /** Vehicles in lay Chinese, longest first. */
@@ -19,7 +22,7 @@ export const zhCoreSites = alternatives(['肚子', '肚皮', '腹部', '腹', '�
 /** Going into the body. */
 export const zhPenetrating = alternatives(['扎进', '插进', '刺进', '捅进', '戳进', '扎入', '插入', '刺入', '扎穿', '刺穿', '戳穿', '穿透', '贯穿'])
 export const enCoreSites = '(?:chest|belly|stomach|abdomen|tummy|neck|back|eye|head|side)'
-export const enPenetrating = `\\b(?:impaled|(?:stuck|lodged|went|gone|sticking|embedded) (?:in|into|through))\\b${G}{0,12}\\b(?:my|his|her|their|the) ${enCoreSites}\\b|\\bimpaled\\b`
+export const enPenetrating = oneGroup(`\\b(?:impaled|(?:stuck|lodged|went|gone|sticking|embedded) (?:in|into|through))\\b${G}{0,12}\\b(?:my|his|her|their|the) ${enCoreSites}\\b|\\bimpaled\\b`)
 
 /** Heights and animals a fall from is a dangerous mechanism. */
 export const zhFallFrom = alternatives(['脚手架', '楼上', '楼顶', '屋顶', '房顶', '梯子', '树上', '阳台', '窗户', '桥上', '马上', '马背上', '高处'])

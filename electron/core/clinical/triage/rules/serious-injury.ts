@@ -36,7 +36,7 @@ export const dangerousMechanism: Sign = {
     rx`从${G}{0,4}(?:${N}|几)(?:楼|层|米)高?(?:的地方)?${G}{0,2}(?:摔|掉|跌|坠|滚)|高处(?:坠落|摔下|掉下)|坠楼|从${G}{0,6}(?:脚手架|楼上|楼顶|屋顶|房顶|梯子|树上|阳台|窗户|桥上)${G}{0,3}(?:摔|掉|跌|坠|滚)|(?:摔|掉|跌|坠)${G}{0,10}(?:${N}|几)米高`,
     rx`被(?:汽车|小车|车|货车|卡车|大车|摩托车|电动车|公交车|三轮车)(?:撞|碾|压|轧|刮倒|撞倒|刮)|骨头${G}{0,2}(?:露|戳|刺)(?:出来|出)`,
     rx`被(?:人)?(?:用刀)?(?:捅|刺|扎|砍)(?:了|伤)|刀伤|枪伤|触电|电击伤|被电(?:到|了|击)|溺水|淹水|(?:孩子|宝宝|小孩|人|他|她|我|儿子|女儿|老人)${G}{0,2}(?:掉|落|跌)(?:进|到|入)${G}{0,2}(?:水|河|池|湖|塘|井)`,
-    rx`\bfell (?:from|off) (?:a |the )?(?:height|roof|ladder|balcony|window|scaffold|\d+)|(?<!\blike (?:(?:i|he|she|you|they|we)(?:'d|'ve|'s| was| were| had| have| has)? )?(?:been |got |get |being )?)\bhit by a (?:car|truck|lorry|bus|van|motorbike)\b|\bstabbed\b|\bgunshot\b|\b(?:been|got) shot\b|\bbone (?:is )?sticking out\b|\belectrocuted\b|\belectric shock\b|\bdrown`,
+    rx`\bfell (?:from|off|out of) (?:a |the |his |her |my )?(?:\w+ ){0,2}(?:height|roof|ladder|balcony|window|scaffold|storey|story|floor|\d+)|(?<!\blike (?:(?:i|he|she|you|they|we)(?:'d|'ve|'s| was| were| had| have| has)? )?(?:been |got |get |being )?)\bhit by a (?:car|truck|lorry|bus|van|motorbike)\b|\bstabbed\b|\bgunshot\b|\b(?:been|got) shot\b|\bbone (?:is )?sticking out\b|\belectrocuted\b|\belectric shock\b|\bdrown`,
   ]),
 }
 

@@ -57,7 +57,7 @@ export const intentCues: Sign = {
   fearCounts: true,
   patterns: [
     rx`今晚就(?:走|去|动手|解脱)|(?:刚刚?|刚才|已经)${G}{0,2}把${G}{0,8}(?:药|药片|安眠药)${G}{0,3}(?:都|全)?(?:吃|吞|喝)(?:了|掉|下去)|(?:吃|吞|喝)了${G}{0,3}(?:一整?(?:板|瓶|盒|把)|几十|\d{2,})(?:片|粒)?${G}{0,3}(?:药|安眠药)?`,
-    rx`\b(?:just |already )?(?:took|swallowed|taken|downed) (?:all|a bottle|the whole|a handful|a packet|a box|\d+|twenty|thirty|forty|fifty)(?: of)? (?:(?:his|her|my|the) )?(?:\w+ )?(?:pills|tablets|meds|medication|antidepressants|paracetamol|sleeping pills|of them)\b|\b(?:going to|gonna|will) take (?:them|it|the pills|the tablets)(?: all)? (?:tonight|today|now)\b|\b(?:i'm|i am) (?:doing|going to do) it (?:tonight|today|now)\b`,
+    rx`\b(?:just |already )?(?:took|swallowed|taken|downed) (?:all|a bottle|the whole|a handful|a packet|a box|\d+|twenty|thirty|forty|fifty)(?: of)? (?:(?:his|her|my|the) )?(?:\w+ )?(?:pills|tablets|meds|medication|antidepressants|paracetamol|sleeping pills|of them)\b|\b(?:going to|gonna|will) take (?:them|it|the pills|the tablets)(?: all)? (?:tonight|today|now)\b|\b(?:i'm|i am) (?:doing|going to do) it (?:tonight|today|now)\b|\b(?:tonight|today)(?:'s| is) the (?:night|day)\b`,
   ],
 }
 

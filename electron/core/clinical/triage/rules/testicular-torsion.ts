@@ -9,7 +9,7 @@ export const suddenTesticularPain: Sign = {
   name: 'sudden or severe testicular pain',
   patterns: [
     rx`(?:突然|突发|一下子|半夜)${G}{0,4}${testicle}${G}{0,3}(?:剧痛|疼|痛|肿痛)|${testicle}${G}{0,3}(?:突然|剧烈)${G}{0,2}(?:疼|痛|肿痛|剧痛)|(?:睾丸|蛋蛋)(?:疼|痛)得(?:厉害|受不了|直哭|打滚)|睾丸${G}{0,6}(?:往上缩|上缩|位置变高|横着)`,
-    rx`\bsudden\b${G}{0,25}\b(?:testic|testis|scrot|balls?\b)|\b(?:testic|testis|scrot)\w*${G}{0,25}\bsudden|\btwisted testicle\b|\btorsion\b`,
+    rx`\b(?:sudden|suddenly|really bad|severe|excruciating|agonising|agonizing)\b${G}{0,40}\b(?:testic|testis|scrot|balls?\b)|\b(?:testic|testis|scrot)\w*${G}{0,25}\bsudden|\btwisted testicle\b|\btorsion\b`,
   ],
 }
 
