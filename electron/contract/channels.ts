@@ -6,7 +6,7 @@ import { z } from 'zod'
 import type { AppAbout } from './app-about.ts'
 import type { WorkstationErrorPayload } from './errors.ts'
 import { promptFormatIds, type AnswerStatus, type AnswerTiming, type EngineEvent, type EngineStatus } from './inference.ts'
-import type { ModelInspection } from './model-inspection.ts'
+import type { ModelInspection, ModelMemoryPlan } from './model-inspection.ts'
 import type { LibraryModel, ModelCatalogEntry, ModelImportCandidates, ModelImportOutcome, ModelTransferProgress } from './models.ts'
 import type { RequestName } from './request-names.ts'
 import { samplingSchema } from './sampling.ts'
@@ -92,6 +92,8 @@ export const requestChannels = {
   'model.catalog': request<ModelCatalogEntry[]>()(none),
   'model.list': request<(LibraryModel & { path: string; missing: boolean })[]>()(none),
   'model.inspect': request<ModelInspection>()(z.object({ modelId: id }).strict()),
+  /** Before loading: the memory the model needs for a context size against what is free, and the largest context that fits. */
+  'model.memoryPlan': request<ModelMemoryPlan>()(z.object({ modelId: id, contextSize: z.number().int().min(256).max(1_048_576).optional() }).strict()),
   /** The `.gguf` files in the hospital's import folder: what the browser host can import. */
   'model.importCandidates': request<ModelImportCandidates>()(none),
   /**
@@ -102,6 +104,8 @@ export const requestChannels = {
   'model.download': request<{ model: LibraryModel; alreadyPresent: boolean }>()(
     z.object({ source: text(2048).min(1), baseUrl: z.url({ protocol: /^https?$/ }).optional() }).strict(),
   ),
+  /** Stops the running download (cancelled: false when none ran); the partial file is kept for a resume. */
+  'model.cancelDownload': request<{ cancelled: boolean }>()(none),
   'model.remove': request<LibraryModel>()(z.object({ modelId: id, confirmed: z.literal(true) }).strict()),
   'model.load': request<EngineStatus>()(
     z
@@ -109,6 +113,8 @@ export const requestChannels = {
         modelId: id,
         promptFormat: z.enum(promptFormatIds).optional(),
         contextSize: z.number().int().min(256).max(1_048_576).optional(),
+        /** Layers offloaded to the GPU: 'auto' (as many as fit, the default) or a number (0: CPU only). */
+        gpuLayers: z.union([z.literal('auto'), z.number().int().min(0).max(1000)]).optional(),
       })
       .strict(),
   ),

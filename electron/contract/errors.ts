@@ -103,6 +103,10 @@ export const errorMessages = {
     'zh-CN': '下载服务器上没有这个文件（404）；请检查镜像地址和文件名。',
     en: 'The server does not have this file (404); check the mirror address and the file name.',
   },
+  DOWNLOAD_IN_PROGRESS: {
+    'zh-CN': '已有一个模型正在下载；请等它完成或先取消。',
+    en: 'A model is already downloading; wait for it to finish or cancel it first.',
+  },
   DOWNLOAD_STALLED: {
     'zh-CN': '下载服务器长时间没有响应，下载已暂停；再次运行相同命令可从中断处继续。',
     en: 'The download server stopped responding, so the download was paused; run the same command again to resume.',

@@ -57,3 +57,22 @@ export interface ModelInspection {
     total: MemoryEstimate
   }
 }
+
+/**
+ * Before loading: what a model needs for a context size against what this machine has free, and
+ * the largest context that fits (`model.memoryPlan`). Bytes; VRAM is 0 on a machine without a GPU.
+ */
+export interface ModelMemoryPlan {
+  backend: InferenceBackend
+  contextSize: number
+  trainedContextLength: number | null
+  sequences: number
+  /** Layers the engine would offload ('auto': as many as fit), of totalLayers. */
+  gpuLayers: number
+  totalLayers: number
+  required: MemoryEstimate
+  machine: { totalRamBytes: number; freeRamBytes: number; totalVramBytes: number; freeVramBytes: number }
+  fits: boolean
+  /** Rounded down to a multiple of 256; 0 when not even the smallest context fits. */
+  largestContextSize: number
+}

@@ -13,6 +13,7 @@ import { WorkstationError } from './errors.ts'
 import { defaultPdfRenderer } from './export/pdf-renderer.ts'
 import { EngineSupervisor } from './inference/engine-supervisor.ts'
 import { ModelLibrary } from './models/library/model-library.ts'
+import { ModelTransfers } from './models/library/model-transfers.ts'
 import { systemActor } from './records/actor.ts'
 import type { RecordStore } from './records/record-store.ts'
 import { loadLibraryModel } from './requests/models.ts'
@@ -63,6 +64,7 @@ export class Workstation {
       about: options.about,
       store,
       library: new ModelLibrary(options.config),
+      transfers: new ModelTransfers(),
       clinicians,
       turns,
       engines: new EngineSupervisor({

@@ -39,6 +39,8 @@ const wellFormed: { [N in RequestName]: RequestInput<N> } = {
   'model.importCandidates': {},
   'model.import': { candidate: 'HuatuoGPT2-7B.Q4_K_M.gguf' },
   'model.download': { source: 'huatuogpt2-7b-q4', baseUrl: 'https://hf-mirror.com' },
+  'model.cancelDownload': {},
+  'model.memoryPlan': { modelId: 'a1b2c3d4e5f60718', contextSize: 4096 },
   'model.remove': { modelId: 'ea79eb771c1fe1d3', confirmed: true },
   'model.load': { modelId: 'ea79eb771c1fe1d3', promptFormat: 'huatuo-ii', contextSize: 1024 },
   'model.unload': {},

@@ -14,6 +14,8 @@ export interface ModelToLoad {
   path: string
   promptFormat: PromptFormatId
   contextSize?: number
+  /** Layers offloaded to the GPU: 'auto' (as many as fit) unless IT or the window chose. */
+  gpuLayers?: 'auto' | number
   identity: { libraryId: string | null; sha256: string | null; quantization: string | null }
 }
 
@@ -54,7 +56,12 @@ export class EngineSupervisor {
     this.#active = undefined
     this.#announce({ state: 'loading', engine: 'local', model: null, local: null })
     try {
-      const loaded = await engine.load({ modelPath: model.path, promptFormat: model.promptFormat, ...(model.contextSize ? { contextSize: model.contextSize } : {}) })
+      const loaded = await engine.load({
+        modelPath: model.path,
+        promptFormat: model.promptFormat,
+        ...(model.contextSize ? { contextSize: model.contextSize } : {}),
+        ...(model.gpuLayers !== undefined ? { gpuLayers: model.gpuLayers } : {}),
+      })
       this.#active = { loaded, identity: model.identity }
     } finally {
       await this.#announceCurrent()

@@ -4,6 +4,7 @@ import { WorkstationError } from '../errors.ts'
 import { inspectModel } from '../models/inspect.ts'
 import { importCandidatePath, importCandidates } from '../models/library/import-folder.ts'
 import type { LibraryEntry } from '../models/library/model-library.ts'
+import { planModelMemory } from '../models/memory-plan.ts'
 import { requestEntries } from './request-module.ts'
 import type { WorkstationServices } from './workstation-services.ts'
 
@@ -14,7 +15,7 @@ import type { WorkstationServices } from './workstation-services.ts'
 export async function loadLibraryModel(
   services: Pick<WorkstationServices, 'library' | 'engines'>,
   model: LibraryEntry,
-  options: { promptFormat?: PromptFormatId; contextSize?: number } = {},
+  options: { promptFormat?: PromptFormatId; contextSize?: number; gpuLayers?: 'auto' | number } = {},
 ): Promise<EngineStatus> {
   if (model.missing) throw new WorkstationError('MODEL_UNREADABLE', `${model.name}: files missing from the models folder`)
   await services.library.ensureLoadAllowed(model.path)
@@ -22,6 +23,7 @@ export async function loadLibraryModel(
     path: model.path,
     promptFormat: options.promptFormat ?? model.promptFormat,
     ...(options.contextSize ? { contextSize: options.contextSize } : {}),
+    ...(options.gpuLayers !== undefined ? { gpuLayers: options.gpuLayers } : {}),
     identity: { libraryId: model.id, sha256: model.sha256, quantization: model.quantization },
   })
 }
@@ -30,6 +32,10 @@ export const modelQueries = requestEntries({
   'model.catalog': { access: 'model.use', handle: (_input, { services }) => services.library.catalog() },
   'model.list': { access: 'model.use', handle: (_input, { services }) => services.library.list() },
   'model.inspect': { access: 'model.use', handle: async ({ modelId }, { services }) => inspectModel((await services.library.find(modelId)).path, { threads: 1 }) },
+  'model.memoryPlan': {
+    access: 'model.use',
+    handle: async ({ modelId, contextSize }, { services }) => planModelMemory((await services.library.find(modelId)).path, contextSize ? { contextSize } : {}),
+  },
   'model.status': { access: 'model.use', handle: (_input, { services }) => services.engines.status() },
   /** The `.gguf` files in the hospital's import folder: what the browser host can import. */
   'model.importCandidates': { access: 'model.manage', handle: (_input, { services }) => importCandidates(services.config.importDir) },
@@ -51,18 +57,31 @@ export const modelCommands = requestEntries({
   },
   'model.download': {
     access: 'model.manage',
-    handle: ({ source, baseUrl }, { services, actor }) =>
-      services.library.download(source, {
-        addedBy: actor,
-        ...(baseUrl ? { baseUrl } : {}),
-        onProgress: (progress) => services.emit({ type: 'download.progress', progress }),
-      }),
+    handle: async ({ source, baseUrl }, { services, actor }) => {
+      const signal = services.transfers.begin()
+      try {
+        return await services.library.download(source, {
+          addedBy: actor,
+          signal,
+          ...(baseUrl ? { baseUrl } : {}),
+          onProgress: (progress) => services.emit({ type: 'download.progress', progress }),
+        })
+      } finally {
+        services.transfers.end(signal)
+      }
+    },
   },
+  /** Stops the running download; what arrived is kept, and the same download resumes from there. */
+  'model.cancelDownload': { access: 'model.manage', handle: async (_input, { services }) => ({ cancelled: services.transfers.cancel() }) },
   'model.remove': { access: 'model.manage', handle: ({ modelId, confirmed }, { services }) => services.library.remove(modelId, confirmed) },
   'model.load': {
     access: 'model.use',
-    handle: async ({ modelId, promptFormat, contextSize }, { services }) =>
-      loadLibraryModel(services, await services.library.find(modelId), { ...(promptFormat ? { promptFormat } : {}), ...(contextSize ? { contextSize } : {}) }),
+    handle: async ({ modelId, promptFormat, contextSize, gpuLayers }, { services }) =>
+      loadLibraryModel(services, await services.library.find(modelId), {
+        ...(promptFormat ? { promptFormat } : {}),
+        ...(contextSize ? { contextSize } : {}),
+        ...(gpuLayers !== undefined ? { gpuLayers } : {}),
+      }),
   },
   'model.unload': {
     access: 'model.use',

@@ -7,6 +7,7 @@ import type { ClinicianServices } from '../clinicians/clinician-services.ts'
 import type { PdfRenderer } from '../export/pdf-renderer-interface.ts'
 import type { EngineSupervisor } from '../inference/engine-supervisor.ts'
 import type { ModelLibrary } from '../models/library/model-library.ts'
+import type { ModelTransfers } from '../models/library/model-transfers.ts'
 import type { RecordStore } from '../records/record-store.ts'
 import type { ShellCapabilities } from '../shell-capabilities.ts'
 
@@ -16,6 +17,8 @@ export interface WorkstationServices {
   about: AppAbout
   store: RecordStore
   library: ModelLibrary
+  /** The running model download, which the window may cancel. */
+  transfers: ModelTransfers
   clinicians: ClinicianServices
   turns: ConsultationTurns
   engines: EngineSupervisor
