@@ -90,7 +90,7 @@ export const requestChannels = {
 
   // The model library and the engine.
   'model.catalog': request<ModelCatalogEntry[]>()(none),
-  'model.list': request<(LibraryModel & { path: string; missing: boolean })[]>()(none),
+  'model.list': request<(LibraryModel & { path: string; missing: boolean; approved: boolean })[]>()(none),
   'model.inspect': request<ModelInspection>()(z.object({ modelId: id }).strict()),
   /** Before loading: the memory the model needs for a context size against what is free, and the largest context that fits. */
   'model.memoryPlan': request<ModelMemoryPlan>()(z.object({ modelId: id, contextSize: z.number().int().min(256).max(1_048_576).optional() }).strict()),

@@ -172,6 +172,20 @@ describe('governance', () => {
     expect(model.sha256).toBe(tinySha)
   })
 
+  it('lists each model as approved or not under the list as it is now, and refuses to load one taken off it', async () => {
+    const before = await freshLibrary({ approvedModelSha256: [tinySha] })
+    const { model } = await before.import(tiny)
+    expect((await before.list()).map((entry) => [entry.id, entry.approved])).toEqual([[model.id, true]])
+    // IT takes the model off the list (a new configuration, the same models folder).
+    const after = new ModelLibrary({ ...before.config, approvedModelSha256: ['cd'.repeat(32)] }, { addedBy: 'it-admin' })
+    const [entry] = await after.list()
+    expect(entry).toMatchObject({ id: model.id, approved: false })
+    expect(await codeOf(after.ensureLoadAllowed(entry!.path))).toBe('MODEL_NOT_APPROVED')
+    // No list at all: every model is approved.
+    const open = new ModelLibrary({ ...before.config, approvedModelSha256: null }, { addedBy: 'it-admin' })
+    expect((await open.list())[0]?.approved).toBe(true)
+  })
+
   it('a split model is approved only when every part is', async () => {
     const parts = ['00001', '00002', '00003'].map((n) => join(dir, 'usb', `split-${n}-of-00003.gguf`))
     const hashes = await Promise.all(parts.map(async (part) => sha256(await readFile(part))))

@@ -213,6 +213,8 @@ export class ClinicianSessions {
       throw error
     }
     this.activity()
+    // Every window follows: a forced change done in one (or by the CLI) opens the workspace in all.
+    this.#changed()
     return this.current()
   }
 

@@ -18,6 +18,8 @@ export const useModelStore = defineStore('model', {
     /** 0..1 while a load is in progress, else null. */
     loadProgress: null as number | null,
     gpuFallbackReason: null as string | null,
+    /** Tokens per second of the last answer written, as measured by the engine. */
+    lastSpeed: null as number | null,
     failure: null as Failure | null,
   }),
   getters: {
@@ -38,10 +40,10 @@ export const useModelStore = defineStore('model', {
       }
     },
 
-    async load(modelId: string) {
+    async load(modelId: string, options: { contextSize?: number; gpuLayers?: 'auto' | number } = {}) {
       this.failure = null
       try {
-        await workstationClient().request('model.load', { modelId })
+        await workstationClient().request('model.load', { modelId, ...options })
       } catch (error) {
         this.failure = failureOf(error)
       }
@@ -50,6 +52,15 @@ export const useModelStore = defineStore('model', {
     /** A refusal shown to one clinician is not left for the next one. */
     forgetFailure() {
       this.failure = null
+    },
+
+    async unload() {
+      this.failure = null
+      try {
+        await workstationClient().request('model.unload', {})
+      } catch (error) {
+        this.failure = failureOf(error)
+      }
     },
 
     async restart() {
@@ -67,6 +78,7 @@ export const useModelStore = defineStore('model', {
         this.loadProgress = event.status.state === 'loading' ? 0 : null
       } else if (event.type === 'model.progress' && this.loadProgress !== null) this.loadProgress = event.loadedFraction
       else if (event.type === 'model.gpu-fallback') this.gpuFallbackReason = event.reason
+      else if (event.type === 'consultation.answer-finished' && event.timing?.tokensPerSecond) this.lastSpeed = event.timing.tokensPerSecond
       // engine.crashed: the state (model.changed → crashed) and its restart button say it here; the
       // answer that was cut off says it where it was being written.
     },

@@ -1,6 +1,7 @@
 import { workstationClient } from '../api/connect.ts'
 import { useConsultationStore } from './consultation.ts'
 import { useModelStore } from './model.ts'
+import { useModelManagerStore } from './model-manager.ts'
 import { useSessionStore } from './session.ts'
 import { useTodayStore } from './today.ts'
 
@@ -10,6 +11,7 @@ export function followWorkstationEvents(): () => void {
   const consultation = useConsultationStore()
   const session = useSessionStore()
   const today = useTodayStore()
+  const manager = useModelManagerStore()
   return workstationClient().onEvent((event) => {
     const previous = session.session
     session.handleEvent(event)
@@ -21,6 +23,7 @@ export function followWorkstationEvents(): () => void {
       if (who(previous) !== who(event.session)) model.forgetFailure()
     }
     model.handleEvent(event)
+    manager.handleEvent(event)
     consultation.handleEvent(event)
     // A new red flag changes what today's list shows beside its patient.
     if (event.type === 'consultation.red-flags' && event.redFlags.length > 0) void today.refresh()

@@ -18,6 +18,8 @@ export interface LibraryEntry extends LibraryModel {
   path: string
   /** The folder or a file went missing outside the workstation. */
   missing: boolean
+  /** On the hospital's approved list (hospital configuration approvedModelSha256); loading is refused otherwise. */
+  approved: boolean
 }
 
 export interface TransferOptions {
@@ -59,7 +61,10 @@ export class ModelLibrary {
       models.map(async (model) => {
         const paths = model.files.map((file) => join(this.modelsDir, model.folder, file.name))
         const present = await Promise.all(paths.map((path) => stat(path).then(() => true, () => false)))
-        return { ...model, path: paths[0] ?? '', missing: present.includes(false) }
+        const approvedList = this.config.approvedModelSha256
+        // On the hospital's approved list now (it may have changed since the import): null approves every model.
+        const approved = approvedList === null || approvedList.some((sha) => sha.toLowerCase() === model.sha256.toLowerCase())
+        return { ...model, path: paths[0] ?? '', missing: present.includes(false), approved }
       }),
     )
   }

@@ -1,0 +1,140 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { writeTestModel } from '../../electron/core/models/test-model.ts'
+import { launchChromium } from '../support/chromium.ts'
+import { startHostProcess, type HostProcess } from '../support/host-process.ts'
+import { HostSocket, signInFirstClinician, testClinician } from '../support/host-socket.ts'
+import { ensureRendererBuilt } from '../support/renderer-build.ts'
+
+// The model screen as hospital IT uses it, in Chromium through the browser host with generated
+// models: the library with its inspection and approval, the memory gauge before loading, import
+// from the import folder (a good file, a file that is not GGUF, a damaged one), load and unload,
+// and a nurse who may load but not add or remove. Screenshots in out/screens.
+
+const screens = resolve(process.env['HUATUO_SCREENSHOTS'] ?? 'out/screens')
+let dir: string
+let host: HostProcess
+let browser: Browser
+let page: Page
+
+async function shot(name: string) {
+  await page.screenshot({ path: join(screens, `models-${name}.png`) })
+}
+
+async function importFile(fileName: string) {
+  await page.locator(`[data-testid=import-candidate][data-file="${fileName}"] [data-testid=import-file]`).click()
+}
+
+beforeAll(async () => {
+  await ensureRendererBuilt()
+  await mkdir(screens, { recursive: true })
+  dir = await mkdtemp(join(tmpdir(), 'huatuo-models-'))
+  await writeTestModel({ out: join(dir, 'tiny.gguf'), size: 'tiny', name: 'HuatuoGPT2-7B', seed: 3 })
+  await mkdir(join(dir, 'import'))
+  await writeTestModel({ out: join(dir, 'import', 'HuatuoGPT-o1-7B.Q4_K_M.gguf'), size: 'tiny', name: 'HuatuoGPT-o1-7B', seed: 9 })
+  await writeFile(join(dir, 'import', 'notes.gguf'), '这不是模型文件，是交班记录。')
+  const good = await readFile(join(dir, 'import', 'HuatuoGPT-o1-7B.Q4_K_M.gguf'))
+  await writeFile(join(dir, 'import', 'damaged.gguf'), good.subarray(0, Math.floor(good.length / 3)))
+  await writeFile(join(dir, 'hospital.json'), JSON.stringify({ importDir: join(dir, 'import'), clinicName: '华佗社区卫生服务中心' }))
+  host = await startHostProcess({
+    args: ['--db', join(dir, 'records.db'), '--model', join(dir, 'tiny.gguf'), '--data-dir', join(dir, 'data')],
+    env: { HUATUO_HOSPITAL_CONFIG: join(dir, 'hospital.json') },
+  })
+  await signInFirstClinician(host.port, host.token)
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
+  page.setDefaultTimeout(15_000)
+  await page.goto(host.url)
+  await page.locator('[data-testid=nav][data-screen=model]').click()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await host?.stop()
+  if (dir) await rm(dir, { recursive: true, force: true })
+})
+
+describe('the model screen', () => {
+  it('shows the library with each model’s inspection and approval, and the memory gauge for the chosen one', async () => {
+    await page.getByTestId('model-option').filter({ hasText: 'HuatuoGPT2-7B' }).click()
+    const gauge = page.getByTestId('memory-gauge')
+    await gauge.waitFor()
+    expect(await gauge.getAttribute('data-fits')).toBe('true')
+    await expect(gauge.textContent()).resolves.toMatch(/需要 .*可用/)
+    await expect(page.getByTestId('largest-context').textContent()).resolves.toMatch(/\d/)
+    await expect(page.getByTestId('library-table').textContent()).resolves.toContain('已批准')
+    await expect(page.getByTestId('engine-backend').textContent()).resolves.toBe('CPU')
+    await shot('01-library-zh')
+  })
+
+  it('refuses a file that is not GGUF and a damaged one where they were imported, and imports a good one', async () => {
+    await importFile('notes.gguf')
+    const addModels = page.getByTestId('add-models')
+    await addModels.locator('[data-testid=failure][data-code=MODEL_NOT_GGUF]').waitFor()
+    await shot('02-not-gguf-zh')
+    await addModels.locator('[data-testid=failure] button').click()
+    await importFile('damaged.gguf')
+    const damaged = addModels.locator('[data-testid=failure]')
+    await damaged.waitFor()
+    expect(['MODEL_CORRUPT', 'MODEL_NOT_GGUF', 'MODEL_UNREADABLE']).toContain(await damaged.getAttribute('data-code'))
+    await addModels.locator('[data-testid=failure] button').click()
+    expect(await page.getByTestId('model-option').count()).toBe(1)
+
+    await importFile('HuatuoGPT-o1-7B.Q4_K_M.gguf')
+    await page.getByTestId('model-option').filter({ hasText: 'HuatuoGPT-o1-7B' }).waitFor()
+    expect(await addModels.locator('[data-testid=failure]').count()).toBe(0)
+  })
+
+  it('loads the chosen model at the chosen context, shows the backend after, and unloads', async () => {
+    await page.getByTestId('model-option').filter({ hasText: 'HuatuoGPT-o1-7B' }).click()
+    await page.getByTestId('context-size').click()
+    await page.getByRole('option', { name: '1,024' }).click()
+    await page.getByTestId('memory-gauge').filter({ hasText: '1,024' }).waitFor()
+    await page.getByTestId('load-model').click()
+    await page.locator('[data-testid=loaded-model] dd').first().filter({ hasText: 'HuatuoGPT-o1-7B' }).waitFor({ timeout: 60_000 })
+    await page.locator('[data-testid=model-state][data-state=ready]').waitFor()
+    await expect(page.getByTestId('loaded-model').textContent()).resolves.toContain('1,024')
+    await expect(page.getByTestId('engine-state').textContent()).resolves.toContain('HuatuoGPT-o1-7B')
+    await shot('03-loaded-zh')
+    await page.getByTestId('unload-model').click()
+    await page.locator('[data-testid=model-state][data-state=idle]').waitFor()
+    await expect(page.getByTestId('engine-state').textContent()).resolves.toContain('未加载模型')
+  })
+
+  it('reads in English', async () => {
+    await page.getByTestId('language').click()
+    await expect(page.getByTestId('library-table').textContent()).resolves.toContain('Approved')
+    await expect(page.getByTestId('add-models').textContent()).resolves.toContain('Import from the import folder')
+    await shot('04-library-en')
+    await page.getByTestId('language').click()
+  })
+
+  it('lets a nurse load a model but not add or remove one', async () => {
+    const admin = await HostSocket.open(host.port, host.token)
+    try {
+      await admin.value('accounts.add', { staffId: 'N0001', name: '王护士', roles: ['nurse'], pin: '739104' })
+      await admin.value('session.switchUser', { staffId: 'N0001', pin: '739104' })
+      await admin.value('session.changePin', { currentPin: '739104', newPin: '560382' })
+    } finally {
+      admin.close()
+    }
+    await page.getByTestId('clinician').filter({ hasText: '王护士' }).waitFor()
+    await page.locator('[data-testid=nav][data-screen=model]').click()
+    await page.getByTestId('library-table').waitFor()
+    expect(await page.getByTestId('add-models').count()).toBe(0)
+    expect(await page.getByTestId('remove-model').count()).toBe(0)
+    await page.getByTestId('model-option').filter({ hasText: 'HuatuoGPT2-7B' }).click()
+    await page.getByTestId('load-model').click()
+    await page.locator('[data-testid=model-state][data-state=ready]').waitFor({ timeout: 60_000 })
+    await shot('05-nurse-zh')
+    const back = await HostSocket.open(host.port, host.token)
+    try {
+      await back.value('session.switchUser', { staffId: testClinician.staffId, pin: testClinician.pin })
+    } finally {
+      back.close()
+    }
+  })
+})
