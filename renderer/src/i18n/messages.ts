@@ -157,6 +157,7 @@ export const messages = {
     'consultation.largerContext': '到「模型」页用更大的上下文重新加载…',
 
     'manager.engine': '推理引擎',
+    'manager.idle': '尚未加载模型。在下方模型库中选择一个模型，查看内存估算后加载。',
     'manager.unload': '卸载模型',
     'manager.layers': 'GPU 层数',
     'manager.layersOf': '{done} / {total} 层在 GPU',
@@ -379,6 +380,7 @@ export const messages = {
     'consultation.largerContext': 'Reload the model with a larger context…',
 
     'manager.engine': 'Inference engine',
+    'manager.idle': 'No model is loaded. Choose one in the library below, check the memory estimate, and load it.',
     'manager.unload': 'Unload model',
     'manager.layers': 'GPU layers',
     'manager.layersOf': '{done} of {total} layers on the GPU',
