@@ -7,6 +7,7 @@ import { writeTestModel } from '../../electron/core/models/test-model.ts'
 import { launchChromium } from '../support/chromium.ts'
 import { startHostProcess, type HostProcess } from '../support/host-process.ts'
 import { HostSocket, signInFirstClinician, testClinician } from '../support/host-socket.ts'
+import { startModelServer, type ModelServer } from '../support/model-server.ts'
 import { ensureRendererBuilt } from '../support/renderer-build.ts'
 
 // The model screen as hospital IT uses it, in Chromium through the browser host with generated
@@ -19,6 +20,9 @@ let dir: string
 let host: HostProcess
 let browser: Browser
 let page: Page
+let server: ModelServer
+/** Where the catalog's HuatuoGPT-o1-7B file is found under the mirror IT configured. */
+const catalogPath = '/bartowski/HuatuoGPT-o1-7B-GGUF/resolve/main/HuatuoGPT-o1-7B-Q4_K_M.gguf'
 
 async function shot(name: string) {
   await page.screenshot({ path: join(screens, `models-${name}.png`) })
@@ -38,7 +42,13 @@ beforeAll(async () => {
   await writeFile(join(dir, 'import', 'notes.gguf'), '这不是模型文件，是交班记录。')
   const good = await readFile(join(dir, 'import', 'HuatuoGPT-o1-7B.Q4_K_M.gguf'))
   await writeFile(join(dir, 'import', 'damaged.gguf'), good.subarray(0, Math.floor(good.length / 3)))
-  await writeFile(join(dir, 'hospital.json'), JSON.stringify({ importDir: join(dir, 'import'), clinicName: '华佗社区卫生服务中心' }))
+  // The hospital's mirror, on loopback: it serves the catalog's o1-7B file (a generated model).
+  await writeTestModel({ out: join(dir, 'mirror.gguf'), size: 'tiny', name: 'HuatuoGPT-o1-7B', seed: 17 })
+  server = await startModelServer({ [catalogPath]: { body: await readFile(join(dir, 'mirror.gguf')) } })
+  await writeFile(
+    join(dir, 'hospital.json'),
+    JSON.stringify({ importDir: join(dir, 'import'), clinicName: '华佗社区卫生服务中心', downloadBaseUrl: server.url, downloadStallSeconds: 60 }),
+  )
   host = await startHostProcess({
     args: ['--db', join(dir, 'records.db'), '--model', join(dir, 'tiny.gguf'), '--data-dir', join(dir, 'data')],
     env: { HUATUO_HOSPITAL_CONFIG: join(dir, 'hospital.json') },
@@ -54,6 +64,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   await host?.stop()
+  await server?.close()
   if (dir) await rm(dir, { recursive: true, force: true })
 })
 
@@ -102,6 +113,35 @@ describe('the model screen', () => {
     await page.getByTestId('unload-model').click()
     await page.locator('[data-testid=model-state][data-state=idle]').waitFor()
     await expect(page.getByTestId('engine-state').textContent()).resolves.toContain('未加载模型')
+  })
+
+  it('downloads from the hospital mirror: an interrupted download is said, a cancelled one kept, and both resume', async () => {
+    const entry = page.locator('[data-testid=catalog-entry][data-catalog-id=huatuogpt-o1-7b-q4km]')
+    const addModels = page.getByTestId('add-models')
+    await expect(addModels.textContent()).resolves.toContain(server.url)
+    // The connection drops half-way: said where the download was started.
+    server.once(catalogPath, { cutAfterBytes: 100_000 })
+    await entry.getByTestId('download-model').click()
+    const failure = addModels.locator('[data-testid=failure]')
+    await failure.waitFor()
+    await shot('06-download-interrupted-zh')
+    await failure.locator('button').click()
+    // The mirror stalls; the clinician cancels: a calm word, not an error.
+    server.once(catalogPath, { stallAfterBytes: 300_000 })
+    await entry.getByTestId('download-model').click()
+    await page.getByTestId('cancel-download').waitFor()
+    await expect.poll(async () => (await page.getByTestId('transfer').textContent()) ?? '').toMatch(/下载中 [1-9]/)
+    await shot('07-downloading-zh')
+    await page.getByTestId('cancel-download').click()
+    await page.getByTestId('download-cancelled').waitFor()
+    expect(await addModels.locator('[data-testid=failure]').count()).toBe(0)
+    // Asked again: it resumes with a Range request and the model joins the library.
+    const before = server.requests.length
+    await entry.getByTestId('download-model').click()
+    await page.getByTestId('model-option').filter({ hasText: 'HuatuoGPT-o1-7B' }).nth(1).waitFor({ timeout: 60_000 })
+    const resumed = server.requests.slice(before).find((request) => request.path === catalogPath)
+    expect(resumed?.range).toMatch(/^bytes=[1-9]\d*-$/)
+    await shot('08-downloaded-zh')
   })
 
   it('reads in English', async () => {

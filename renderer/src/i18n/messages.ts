@@ -157,6 +157,7 @@ export const messages = {
     'consultation.largerContext': '到「模型」页用更大的上下文重新加载…',
 
     'manager.engine': '推理引擎',
+    'manager.cancelled': '下载已取消。已下载的部分保留在本机，再次点“下载”会从断点继续。',
     'manager.idle': '尚未加载模型。在下方模型库中选择一个模型，查看内存估算后加载。',
     'manager.unload': '卸载模型',
     'manager.layers': 'GPU 层数',
@@ -380,6 +381,7 @@ export const messages = {
     'consultation.largerContext': 'Reload the model with a larger context…',
 
     'manager.engine': 'Inference engine',
+    'manager.cancelled': 'Download cancelled. What arrived is kept on this machine; Download again resumes from there.',
     'manager.idle': 'No model is loaded. Choose one in the library below, check the memory estimate, and load it.',
     'manager.unload': 'Unload model',
     'manager.layers': 'GPU layers',

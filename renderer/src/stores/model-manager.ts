@@ -26,6 +26,8 @@ export const useModelManagerStore = defineStore('model-manager', {
     planning: false,
     /** Where each failure happened, so it is shown there. */
     failure: null as Failure | null,
+    /** A calm word after a transfer the clinician stopped (not an error). */
+    notice: null as 'cancelled' | null,
     planFailure: null as Failure | null,
   }),
   actions: {
@@ -42,13 +44,17 @@ export const useModelManagerStore = defineStore('model-manager', {
     /** Runs one transfer (import or download) and refreshes the library after it. */
     async transferring(what: string, work: () => Promise<unknown>) {
       this.failure = null
+      this.notice = null
       this.transfer = { what, phase: 'checking', doneBytes: 0, totalBytes: 0, file: what, bytesPerSecond: null, secondsLeft: null }
       this.samples = []
       try {
         await work()
         await useModelStore().refresh()
       } catch (error) {
-        this.failure = failureOf(error)
+        const failure = failureOf(error)
+        // Cancelled by the clinician: what arrived is kept for a resume; nothing went wrong.
+        if (failure.code === 'REQUEST_CANCELLED') this.notice = 'cancelled'
+        else this.failure = failure
       } finally {
         this.transfer = null
       }
