@@ -21,6 +21,8 @@ export const useModelStore = defineStore('model', {
     /** Tokens per second of the last answer written, as measured by the engine. */
     lastSpeed: null as number | null,
     failure: null as Failure | null,
+    /** Where the failure happened: a load asked for in the library, or the engine itself. */
+    failureAt: 'engine' as 'load' | 'engine',
   }),
   getters: {
     loadedModel: (state): LibraryEntry | null => state.library.find((model) => model.id === state.status.model?.libraryId) ?? null,
@@ -42,6 +44,7 @@ export const useModelStore = defineStore('model', {
 
     async load(modelId: string, options: { contextSize?: number; gpuLayers?: 'auto' | number } = {}) {
       this.failure = null
+      this.failureAt = 'load'
       try {
         await workstationClient().request('model.load', { modelId, ...options })
       } catch (error) {
@@ -56,6 +59,7 @@ export const useModelStore = defineStore('model', {
 
     async unload() {
       this.failure = null
+      this.failureAt = 'engine'
       try {
         await workstationClient().request('model.unload', {})
       } catch (error) {
@@ -65,6 +69,7 @@ export const useModelStore = defineStore('model', {
 
     async restart() {
       this.failure = null
+      this.failureAt = 'engine'
       try {
         await workstationClient().request('model.restart', {})
       } catch (error) {

@@ -16,10 +16,14 @@ function faultsFromEnvironment(value: string | undefined): EngineFaults {
   return { failGpuLoad: names.has('gpu-load') }
 }
 
+/** Test-only: 'low-memory' in HUATUO_ENGINE_FAULTS makes the engine see 40 MiB of free RAM. */
+const lowMemory = (process.env['HUATUO_ENGINE_FAULTS'] ?? '').split(',').some((name) => name.trim() === 'low-memory')
+
 const port = connectToParent()
 const engine = new LlamaConsultationEngine({
   emit: (event) => port.post({ kind: 'event', event }),
   faults: faultsFromEnvironment(process.env['HUATUO_ENGINE_FAULTS']),
+  ...(lowMemory ? { freeRamBytes: () => 40 * 2 ** 20 } : {}),
 })
 /** Requests in progress, so `cancel` can withdraw or stop them. */
 const inProgress = new Map<number, AbortController>()
