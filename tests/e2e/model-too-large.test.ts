@@ -45,9 +45,9 @@ afterAll(async () => {
 
 describe('a model too large for the memory', () => {
   it('is refused where it was loaded, with the largest context that fits, and loads at that context in one click', async () => {
-    // No model yet: the consultation screen points at the model screen.
-    await page.getByTestId('need-model').getByRole('link').click()
+    // No model yet: the model screen is where the clinician starts.
     await page.getByTestId('engine-idle').waitFor()
+    expect(new URL(page.url()).hash).toBe('#/model')
     await page.locator('[data-testid=import-candidate] [data-testid=import-file]').click()
     await page.getByTestId('model-option').click()
     await page.getByTestId('load-model').click()

@@ -27,7 +27,7 @@ export const useModelManagerStore = defineStore('model-manager', {
     /** Where each failure happened, so it is shown there. */
     failure: null as Failure | null,
     /** A calm word after a transfer the clinician stopped (not an error). */
-    notice: null as 'cancelled' | null,
+    notice: null as 'cancelled' | 'offline' | null,
     planFailure: null as Failure | null,
   }),
   actions: {
@@ -54,6 +54,8 @@ export const useModelManagerStore = defineStore('model-manager', {
         const failure = failureOf(error)
         // Cancelled by the clinician: what arrived is kept for a resume; nothing went wrong.
         if (failure.code === 'REQUEST_CANCELLED') this.notice = 'cancelled'
+        // No network on an offline workstation is its normal state: said calmly, with what to do.
+        else if (failure.code === 'NETWORK_OFFLINE') this.notice = 'offline'
         else this.failure = failure
       } finally {
         this.transfer = null
