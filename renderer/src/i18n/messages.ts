@@ -157,6 +157,7 @@ export const messages = {
     'consultation.largerContext': '到「模型」页用更大的上下文重新加载…',
 
     'manager.engine': '推理引擎',
+    'manager.emptyManage': '模型库为空：在下方从导入文件夹导入一个模型文件，或从公开目录下载。',
     'manager.catalogNeeds': '加载所需内存略大于文件大小（另加上下文所需）；下载后可在模型库中按所选上下文精确估算，并与本机可用内存比较。',
     'manager.offline': '本机连不上下载地址（工作站通常离线运行）。请由信息科把模型文件放进导入文件夹，或在医院配置中设置可访问的镜像地址。',
     'manager.cancelled': '下载已取消。已下载的部分保留在本机，再次点“下载”会从断点继续。',
@@ -383,6 +384,7 @@ export const messages = {
     'consultation.largerContext': 'Reload the model with a larger context…',
 
     'manager.engine': 'Inference engine',
+    'manager.emptyManage': 'The library is empty: import a model file from the import folder below, or download one from the catalog.',
     'manager.catalogNeeds': 'Loading needs a little more memory than the file size (plus what the context takes); once downloaded, the library estimates it exactly for the chosen context against the memory free here.',
     'manager.offline': 'This machine cannot reach the download address (workstations usually run offline). Hospital IT can put the model file in the import folder, or configure a mirror this machine can reach.',
     'manager.cancelled': 'Download cancelled. What arrived is kept on this machine; Download again resumes from there.',
