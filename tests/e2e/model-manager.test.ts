@@ -78,6 +78,9 @@ describe('the model screen', () => {
     await expect(page.getByTestId('largest-context').textContent()).resolves.toMatch(/\d/)
     await expect(page.getByTestId('library-table').textContent()).resolves.toContain('已批准')
     await expect(page.getByTestId('engine-backend').textContent()).resolves.toBe('CPU')
+    // Opening a row reads the file's inspection: architecture, tensors, tokenizer, why this prompt format.
+    await page.locator('[data-testid=library-table] .el-table__expand-icon').first().click()
+    await expect(page.getByTestId('inspection-architecture').textContent()).resolves.toMatch(/llama|qwen2|baichuan/)
     await shot('01-library-zh')
   })
 
