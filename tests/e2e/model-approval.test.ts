@@ -56,5 +56,8 @@ describe('the approved list', () => {
     await expect(refusal.textContent()).resolves.toContain('信息科')
     expect(await page.getByTestId('model-option').count()).toBe(1)
     await page.screenshot({ path: join(screens, 'models-10-not-approved-zh.png') })
+    await page.getByTestId('language').click()
+    await expect(refusal.textContent()).resolves.toContain('hospital IT')
+    await page.screenshot({ path: join(screens, 'models-10-not-approved-en.png') })
   })
 })

@@ -128,6 +128,7 @@ describe('the model screen', () => {
     const failure = addModels.locator('[data-testid=failure]')
     await failure.waitFor()
     await shot('06-download-interrupted-zh')
+    await expect(entry.getByTestId('catalog-needs').textContent()).resolves.toMatch(/内存至少 \d/)
     await failure.locator('button').click()
     // The mirror stalls; the clinician cancels: a calm word, not an error.
     server.once(catalogPath, { stallAfterBytes: 300_000 })
@@ -138,6 +139,10 @@ describe('the model screen', () => {
     await page.getByTestId('cancel-download').click()
     await page.getByTestId('download-cancelled').waitFor()
     expect(await addModels.locator('[data-testid=failure]').count()).toBe(0)
+    await page.getByTestId('language').click()
+    await page.getByTestId('download-cancelled').scrollIntoViewIfNeeded()
+    await shot('07b-cancelled-en')
+    await page.getByTestId('language').click()
     // Asked again: it resumes with a Range request and the model joins the library.
     const before = server.requests.length
     await entry.getByTestId('download-model').click()

@@ -157,6 +157,7 @@ export const messages = {
     'consultation.largerContext': '到「模型」页用更大的上下文重新加载…',
 
     'manager.engine': '推理引擎',
+    'manager.entryNeeds': '磁盘 {size} · 内存至少 {size}',
     'manager.architecture': '架构',
     'manager.tensors': '张量类型',
     'manager.vocabulary': '词表',
@@ -390,6 +391,7 @@ export const messages = {
     'consultation.largerContext': 'Reload the model with a larger context…',
 
     'manager.engine': 'Inference engine',
+    'manager.entryNeeds': '{size} on disk · at least {size} of memory',
     'manager.architecture': 'Architecture',
     'manager.tensors': 'Tensor types',
     'manager.vocabulary': 'Vocabulary',
