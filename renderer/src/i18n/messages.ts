@@ -232,7 +232,7 @@ export const messages = {
     'manager.transferLine': '{phase} {done} / {total}',
     'manager.speedEta': '{speed}/秒，约剩 {eta}',
     'manager.resumeHint': '取消后已下载的部分会保留，再次下载时从断点继续。',
-    'manager.askIt': '加载或添加模型需要信息科。可加载的模型见下表。',
+    'manager.askIt': '添加或删除模型由信息科负责；您可以加载下表中已批准的模型。',
   },
   en: {
     'app.title': 'Huatuo Workstation',
@@ -466,7 +466,7 @@ export const messages = {
     'manager.transferLine': '{phase} {done} of {total}',
     'manager.speedEta': '{speed}/s, about {eta} left',
     'manager.resumeHint': 'A cancelled download keeps what arrived and resumes from there next time.',
-    'manager.askIt': 'Loading or adding models is for hospital IT. The models you may load are below.',
+    'manager.askIt': 'Adding or removing models is for hospital IT; you may load an approved model from the library below.',
   },
 } as const satisfies Record<string, Record<string, string>>
 
