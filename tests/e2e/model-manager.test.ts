@@ -28,6 +28,14 @@ async function shot(name: string) {
   await page.screenshot({ path: join(screens, `models-${name}.png`) })
 }
 
+/** The same state in both languages: Chinese first, then English, then back. */
+async function shotBoth(name: string) {
+  await shot(`${name}-zh`)
+  await page.getByTestId('language').click()
+  await shot(`${name}-en`)
+  await page.getByTestId('language').click()
+}
+
 async function importFile(fileName: string) {
   await page.locator(`[data-testid=import-candidate][data-file="${fileName}"] [data-testid=import-file]`).click()
 }
@@ -81,14 +89,14 @@ describe('the model screen', () => {
     // Opening a row reads the file's inspection: architecture, tensors, tokenizer, why this prompt format.
     await page.locator('[data-testid=library-table] .el-table__expand-icon').first().click()
     await expect(page.getByTestId('inspection-architecture').textContent()).resolves.toMatch(/llama|qwen2|baichuan/)
-    await shot('01-library-zh')
+    await shotBoth('01-library')
   })
 
   it('refuses a file that is not GGUF and a damaged one where they were imported, and imports a good one', async () => {
     await importFile('notes.gguf')
     const addModels = page.getByTestId('add-models')
     await addModels.locator('[data-testid=failure][data-code=MODEL_NOT_GGUF]').waitFor()
-    await shot('02-not-gguf-zh')
+    await shotBoth('02-not-gguf')
     await addModels.locator('[data-testid=failure] button').click()
     await importFile('damaged.gguf')
     const damaged = addModels.locator('[data-testid=failure]')
@@ -112,7 +120,7 @@ describe('the model screen', () => {
     await page.locator('[data-testid=model-state][data-state=ready]').waitFor()
     await expect(page.getByTestId('loaded-model').textContent()).resolves.toContain('1,024')
     await expect(page.getByTestId('engine-state').textContent()).resolves.toContain('HuatuoGPT-o1-7B')
-    await shot('03-loaded-zh')
+    await shotBoth('03-loaded')
     await page.getByTestId('unload-model').click()
     await page.locator('[data-testid=model-state][data-state=idle]').waitFor()
     await expect(page.getByTestId('engine-state').textContent()).resolves.toContain('未加载模型')
@@ -127,7 +135,8 @@ describe('the model screen', () => {
     await entry.getByTestId('download-model').click()
     const failure = addModels.locator('[data-testid=failure]')
     await failure.waitFor()
-    await shot('06-download-interrupted-zh')
+    await expect(failure.textContent()).resolves.toContain('再次点“下载”会从断点继续')
+    await shotBoth('06-download-interrupted')
     await expect(entry.getByTestId('catalog-needs').textContent()).resolves.toMatch(/内存至少 \d/)
     await failure.locator('button').click()
     // The mirror stalls; the clinician cancels: a calm word, not an error.
@@ -149,7 +158,7 @@ describe('the model screen', () => {
     await page.getByTestId('model-option').filter({ hasText: 'HuatuoGPT-o1-7B' }).nth(1).waitFor({ timeout: 60_000 })
     const resumed = server.requests.slice(before).find((request) => request.path === catalogPath)
     expect(resumed?.range).toMatch(/^bytes=[1-9]\d*-$/)
-    await shot('08-downloaded-zh')
+    await shotBoth('08-downloaded')
   })
 
   it('reads in English', async () => {
@@ -177,7 +186,7 @@ describe('the model screen', () => {
     await page.getByTestId('model-option').filter({ hasText: 'HuatuoGPT2-7B' }).click()
     await page.getByTestId('load-model').click()
     await page.locator('[data-testid=model-state][data-state=ready]').waitFor({ timeout: 60_000 })
-    await shot('05-nurse-zh')
+    await shotBoth('05-nurse')
     const back = await HostSocket.open(host.port, host.token)
     try {
       await back.value('session.switchUser', { staffId: testClinician.staffId, pin: testClinician.pin })
