@@ -1,53 +1,33 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeTestModel } from '../../electron/core/models/test-model.ts'
-import { launchChromium } from '../support/chromium.ts'
-import { startHostProcess, type HostProcess } from '../support/host-process.ts'
-import { signInFirstClinician, testClinician } from '../support/host-socket.ts'
-import { ensureRendererBuilt } from '../support/renderer-build.ts'
+import { testClinician } from '../support/host-socket.ts'
+import { openHostWindow, type HostWindow } from '../support/host-window.ts'
 import type { EngineScript } from '../support/scripted-engine.ts'
 
 // The idle lock as a clinician meets it: the hospital's shortest setting (one minute), a
 // consultation left on screen, the whole window covered with no patient data, the lock screen
 // saying it was the idle timer, and the same consultation back after the PIN, scrolled to its end.
 
-const screens = resolve(process.env['HUATUO_SCREENSHOTS'] ?? 'out/screens')
 const script: EngineScript = { modelName: 'HuatuoGPT2-7B (scripted)', answers: [{ chunks: ['建议多饮水，注意休息。'], pauseMs: 10 }] }
 
-let dir: string
-let host: HostProcess
-let browser: Browser
-let page: Page
+let window: HostWindow
 
 beforeAll(async () => {
-  await ensureRendererBuilt()
-  await mkdir(screens, { recursive: true })
-  dir = await mkdtemp(join(tmpdir(), 'huatuo-idle-'))
+  const dir = await mkdtemp(join(tmpdir(), 'huatuo-idle-'))
   await writeTestModel({ out: join(dir, 'tiny.gguf'), size: 'tiny', name: 'HuatuoGPT2-7B', seed: 21 })
   await writeFile(join(dir, 'script.json'), JSON.stringify(script))
   await writeFile(join(dir, 'hospital.json'), JSON.stringify({ idleLockMinutes: 1 }))
-  host = await startHostProcess({
-    args: ['--db', join(dir, 'records.db'), '--model', join(dir, 'tiny.gguf'), '--data-dir', join(dir, 'data'), '--scripted-engine', join(dir, 'script.json')],
-    env: { HUATUO_HOSPITAL_CONFIG: join(dir, 'hospital.json') },
-  })
-  await signInFirstClinician(host.port, host.token)
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
-  page.setDefaultTimeout(10_000)
-  await page.goto(host.url)
+  window = await openHostWindow(dir, { args: ['--model', join(dir, 'tiny.gguf'), '--scripted-engine', join(dir, 'script.json')] })
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await host?.stop()
-  if (dir) await rm(dir, { recursive: true, force: true })
-})
+afterAll(() => window?.close())
 
 describe('the idle lock', () => {
   it('covers the window after a minute without input, says why, and unlocks back to the same consultation', async () => {
+    const { page } = window
     await page.getByTestId('open-consultation').click()
     await page.getByTestId('patient-name').fill('赵敏')
     await page.getByTestId('patient-name').press('Tab')
@@ -64,7 +44,7 @@ describe('the idle lock', () => {
     expect(shown).not.toContain('咽痛两天')
     expect(shown).toContain('长时间未操作')
     expect(await page.locator('[data-testid=nav]').count()).toBe(0)
-    await page.screenshot({ path: join(screens, 'idle-locked-zh.png') })
+    await window.shot('idle-locked-zh')
 
     await page.getByTestId('pin').fill(testClinician.pin)
     await page.getByTestId('pin').press('Enter')

@@ -1,32 +1,26 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeTestModel } from '../../electron/core/models/test-model.ts'
-import { launchChromium } from '../support/chromium.ts'
-import { startHostProcess, type HostProcess } from '../support/host-process.ts'
-import { HostSocket, signInFirstClinician, testClinician } from '../support/host-socket.ts'
+import { HostSocket, testClinician } from '../support/host-socket.ts'
+import { openHostWindow, type HostWindow } from '../support/host-window.ts'
 import { startModelServer, type ModelServer } from '../support/model-server.ts'
-import { ensureRendererBuilt } from '../support/renderer-build.ts'
 
 // The model screen as hospital IT uses it, in Chromium through the browser host with generated
 // models: the library with its inspection and approval, the memory gauge before loading, import
 // from the import folder (a good file, a file that is not GGUF, a damaged one), load and unload,
 // and a nurse who may load but not add or remove. Screenshots in out/screens.
 
-const screens = resolve(process.env['HUATUO_SCREENSHOTS'] ?? 'out/screens')
-let dir: string
-let host: HostProcess
-let browser: Browser
+let window: HostWindow
+let host: HostWindow['host']
 let page: Page
 let server: ModelServer
 /** Where the catalog's HuatuoGPT-o1-7B file is found under the mirror IT configured. */
 const catalogPath = '/bartowski/HuatuoGPT-o1-7B-GGUF/resolve/main/HuatuoGPT-o1-7B-Q4_K_M.gguf'
 
-async function shot(name: string) {
-  await page.screenshot({ path: join(screens, `models-${name}.png`) })
-}
+const shot = (name: string) => window.shot(`models-${name}`)
 
 /** The same state in both languages: Chinese first, then English, then back. */
 async function shotBoth(name: string) {
@@ -41,9 +35,7 @@ async function importFile(fileName: string) {
 }
 
 beforeAll(async () => {
-  await ensureRendererBuilt()
-  await mkdir(screens, { recursive: true })
-  dir = await mkdtemp(join(tmpdir(), 'huatuo-models-'))
+  const dir = await mkdtemp(join(tmpdir(), 'huatuo-models-'))
   await writeTestModel({ out: join(dir, 'tiny.gguf'), size: 'tiny', name: 'HuatuoGPT2-7B', seed: 3 })
   await mkdir(join(dir, 'import'))
   await writeTestModel({ out: join(dir, 'import', 'HuatuoGPT-o1-7B.Q4_K_M.gguf'), size: 'tiny', name: 'HuatuoGPT-o1-7B', seed: 9 })
@@ -57,23 +49,14 @@ beforeAll(async () => {
     join(dir, 'hospital.json'),
     JSON.stringify({ importDir: join(dir, 'import'), clinicName: '华佗社区卫生服务中心', downloadBaseUrl: server.url, downloadStallSeconds: 60 }),
   )
-  host = await startHostProcess({
-    args: ['--db', join(dir, 'records.db'), '--model', join(dir, 'tiny.gguf'), '--data-dir', join(dir, 'data')],
-    env: { HUATUO_HOSPITAL_CONFIG: join(dir, 'hospital.json') },
-  })
-  await signInFirstClinician(host.port, host.token)
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
-  page.setDefaultTimeout(15_000)
-  await page.goto(host.url)
+  window = await openHostWindow(dir, { args: ['--model', join(dir, 'tiny.gguf')] })
+  ;({ host, page } = window)
   await page.locator('[data-testid=nav][data-screen=model]').click()
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await host?.stop()
+  await window?.close()
   await server?.close()
-  if (dir) await rm(dir, { recursive: true, force: true })
 })
 
 describe('the model screen', () => {

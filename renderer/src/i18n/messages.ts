@@ -157,6 +157,8 @@ export const messages = {
     'consultation.largerContext': '到「模型」页用更大的上下文重新加载…',
 
     'manager.engine': '推理引擎',
+    'manager.check.known': 'llama.cpp 支持的架构',
+    'manager.check.probed': '试加载词表确认可用',
     'manager.downloadFailed': '下载中断了（连接断开或服务器无响应）。已下载的部分保留在本机，再次点“下载”会从断点继续。',
     'manager.entryNeeds': '磁盘 {size} · 内存至少 {size}',
     'manager.architecture': '架构',
@@ -392,6 +394,8 @@ export const messages = {
     'consultation.largerContext': 'Reload the model with a larger context…',
 
     'manager.engine': 'Inference engine',
+    'manager.check.known': 'an architecture llama.cpp supports',
+    'manager.check.probed': 'confirmed by loading its vocabulary',
     'manager.downloadFailed': 'The download was interrupted (the connection dropped or the server stopped answering). What arrived is kept on this machine; Download again resumes from there.',
     'manager.entryNeeds': '{size} on disk · at least {size} of memory',
     'manager.architecture': 'Architecture',
