@@ -233,9 +233,21 @@ describe("the window's frame", () => {
   })
 
   it("changes one's own PIN from the account menu", async () => {
+    const form = page.locator('.el-dialog [data-testid=change-pin-form]')
+    // A lock while the form is open takes it away with the rest of the window.
     await page.getByTestId('clinician').click()
     await page.getByTestId('change-own-pin').click()
-    const form = page.locator('.el-dialog [data-testid=change-pin-form]')
+    await form.waitFor()
+    await page.keyboard.press('Control+KeyL')
+    await page.locator('[data-testid=session-gate][data-mode=unlock]').waitFor()
+    await form.waitFor({ state: 'hidden' })
+    await page.getByTestId('pin').fill(ADMIN.pin)
+    await page.getByTestId('session-submit').click()
+    await page.getByTestId('clinician').filter({ hasText: ADMIN.name }).waitFor()
+    expect(await form.isVisible()).toBe(false)
+
+    await page.getByTestId('clinician').click()
+    await page.getByTestId('change-own-pin').click()
     await form.waitFor()
     await form.getByTestId('pin').fill(ADMIN.pin)
     await form.getByTestId('new-pin').fill('274951')
