@@ -191,6 +191,9 @@ describe("the window's frame", () => {
     await page.goto(`${host.origin}/#/records`)
     await page.waitForURL((url) => url.hash === '#/consultation')
     await shot('05-nurse-zh')
+    await page.getByTestId('language').click()
+    await shot('05-nurse-en')
+    await page.getByTestId('language').click()
 
     // An administrator without a clinical role: accounts and models, no patient's screens, no "start consultation".
     await signOut()
@@ -210,6 +213,9 @@ describe("the window's frame", () => {
     await page.waitForURL((url) => url.hash === '#/model')
     expect(await page.getByTestId('failure').count()).toBe(0)
     await shot('06-administrator-zh')
+    await page.getByTestId('language').click()
+    await shot('06-administrator-en')
+    await page.getByTestId('language').click()
   })
 
   it('switches clinician from the lock screen in two clicks, and back', async () => {
