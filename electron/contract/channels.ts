@@ -26,7 +26,8 @@ import type { StoredRedFlag } from './red-flags.ts'
 import { recordSearchRequestSchema, type LabelledSearchPage } from './search.ts'
 
 export { EVENT_CHANNEL, isRequestName, requestNames, type RequestName } from './request-names.ts'
-import { recordDraftRequestSchema, recordExportRequestSchema, type RecordDraftProgress, type RecordExportOutcome } from './outpatient-record.ts'
+import { paperSizes, recordDraftRequestSchema, recordExportRequestSchema, type RecordDraftProgress, type RecordExportOutcome, type SectionAuthors } from './outpatient-record.ts'
+import type { EvidenceLink, PrintableRecord, RecordCheck, RecordHistory, RecordWorkspace } from './record-evidence.ts'
 import {
   clinicianRefSchema,
   newClinicianSchema,
@@ -143,7 +144,17 @@ export const requestChannels = {
   'redflag.acknowledge': request<StoredRedFlag>()(z.object({ flagId: z.number().int().positive() }).strict()),
 
   // The outpatient record: drafted by the model, edited and signed (PIN) by the doctor, exported.
-  'record.draft': request<{ version: OutpatientRecordVersion; sectionAuthors: Record<string, 'model' | 'doctor'> }>()(recordDraftRequestSchema),
+  /** The record as its editor opens it: latest version, authors, evidence links, completeness. */
+  'record.get': request<RecordWorkspace>()(z.object({ consultationId: id }).strict()),
+  /** Every version (signer, time, reason) and every export of the record. */
+  'record.history': request<RecordHistory>()(z.object({ recordId: z.number().int().positive() }).strict()),
+  /** What the latest version lacks: the same check signing runs (a block refuses the signature). */
+  'record.check': request<RecordCheck>()(z.object({ recordId: z.number().int().positive() }).strict()),
+  /** The doctor removes a drafted section's link to the conversation (a draft only). */
+  'record.removeSource': request<RecordWorkspace>()(z.object({ linkId: z.number().int().positive() }).strict()),
+  /** A signed version as it prints, for the print preview. */
+  'record.printable': request<PrintableRecord>()(z.object({ recordVersionId: z.number().int().positive(), paper: z.enum(paperSizes) }).strict()),
+  'record.draft': request<{ version: OutpatientRecordVersion; sectionAuthors: SectionAuthors; evidence: EvidenceLink[] }>()(recordDraftRequestSchema),
   'record.save': request<OutpatientRecordVersion>()(z.object({ consultationId: id, sections: outpatientSectionsSchema }).strict()),
   'record.sign': request<{ version: OutpatientRecordVersion; signature: RecordSignature }>()(recordSignSchema),
   'record.amend': request<{ version: OutpatientRecordVersion; signature: RecordSignature }>()(amendmentSchema.extend({ pin: z.string().min(1).max(128) }).strict()),

@@ -201,6 +201,10 @@ export const errorMessages = {
   },
   NOTE_NOT_FOUND: { 'zh-CN': '找不到该医生备注。', en: 'The clinician note was not found.' },
   RECORD_NOT_FOUND: { 'zh-CN': '找不到该门诊病历。', en: 'The outpatient record was not found.' },
+  EVIDENCE_NOT_FOUND: {
+    'zh-CN': '找不到这条出处链接（可能已被移除或已被重新起草替换），请刷新病历。',
+    en: 'That source link was not found (it may have been removed or replaced by a new draft); reload the record.',
+  },
   RED_FLAG_NOT_FOUND: { 'zh-CN': '找不到该危急提示。', en: 'The red flag was not found.' },
   ANSWER_NOT_IN_PROGRESS: {
     'zh-CN': '这条回答已经结束，不能再写入。',

@@ -96,6 +96,18 @@ export const outpatientRecordFileSchema = z
     sections: sectionsSchema,
     /** Who wrote each section; a section not named is the doctor's. */
     sectionAuthors: z.partialRecord(z.enum(recordSectionKeys), z.enum(['model', 'doctor'])).optional(),
+    /**
+     * What each drafted section rests on: the consultation's patient messages and clinician notes the
+     * model cited, by id (exports reference them by identifier only, never quoting them).
+     */
+    sectionSources: z
+      .partialRecord(
+        z.enum(recordSectionKeys),
+        z
+          .array(z.object({ kind: z.enum(['patient-message', 'clinician-note']), id: z.number().int().positive() }).strict())
+          .max(3),
+      )
+      .optional(),
     /** The model that drafted the record; absent when the doctor wrote all of it. */
     model: z
       .object({

@@ -29,8 +29,8 @@ class ScriptedEngine implements Pick<InferenceEngine, 'generateStructured'> {
   requests: StructuredGenerationRequest[] = []
   answer: unknown
 
-  constructor(answer: unknown) {
-    this.answer = answer
+  constructor(answer: Record<string, string>, sources: Record<string, number[]> = {}) {
+    this.answer = asDraft(answer, sources)
   }
 
   async generateStructured(request: StructuredGenerationRequest): Promise<StructuredGenerationResult> {
@@ -39,6 +39,11 @@ class ScriptedEngine implements Pick<InferenceEngine, 'generateStructured'> {
     if (request.signal?.aborted) throw new WorkstationError('DRAFT_INCOMPLETE', 'abort')
     return { value: this.answer, text: JSON.stringify(this.answer), timing }
   }
+}
+
+/** A flat answer in the draft's shape: each section `{text, sources}`, the code a plain string. */
+function asDraft(flat: Record<string, string>, sources: Record<string, number[]> = {}): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(flat).map(([key, text]) => [key, key === 'diagnosisCode' ? text : { text, sources: sources[key] ?? [] }]))
 }
 
 const modelAnswer = {
@@ -90,7 +95,7 @@ describe('what the model is asked', () => {
     const engine = new ScriptedEngine(modelAnswer)
     await draftConsultationRecord({ store, engine, consultationId, model, author: doctor.id })
     const instruction = engine.requests[0]!.instruction
-    expect(instruction).toContain('病人：医生，我头痛三天了，昨天开始发烧，38度5。')
+    expect(instruction).toContain('[1] 病人：医生，我头痛三天了，昨天开始发烧，38度5。')
     expect(instruction).toContain('HuatuoGPT：建议多休息，若出现颈部僵硬请及时就医。')
     expect(instruction).not.toContain('推理甲')
     expect(instruction).not.toContain('推理乙')
@@ -104,16 +109,23 @@ describe('what the model is asked', () => {
     store.messages.appendPatientMessage(consultationId, '头痛三天', { replaces: first.id })
     store.notes.add(consultationId, '患者既往有偏头痛', doctor.id)
     expect(consultationTranscript(store, consultationId)).toEqual([
-      { speaker: 'patient', text: '头痛三天' },
-      { speaker: 'doctor-note', text: '患者既往有偏头痛' },
+      { speaker: 'patient', text: '头痛三天', source: { kind: 'patient-message', messageId: expect.any(Number) } },
+      { speaker: 'doctor-note', text: '患者既往有偏头痛', source: { kind: 'clinician-note', noteId: expect.any(Number) } },
     ])
   })
 
-  it('the grammar has only the six drafted sections and the code, every string bounded, no numbers', () => {
-    const schema = draftJsonSchema() as { properties: Record<string, { type: string; maxLength: number }> }
+  it('the grammar has only the six drafted sections and the code, every string bounded, no free numbers', () => {
+    const schema = draftJsonSchema(defaultDraftLimits, [1, 2, 4]) as { properties: Record<string, { type: string; maxLength?: number; properties?: Record<string, object> }> }
     expect(Object.keys(schema.properties)).toEqual(['chiefComplaint', 'presentIllness', 'pastHistory', 'allergies', 'diagnosis', 'diagnosisCode', 'plan'])
     for (const key of doctorOnlySectionKeys) expect(schema.properties[key]).toBeUndefined()
-    for (const value of Object.values(schema.properties)) expect(value).toMatchObject({ type: 'string', maxLength: expect.any(Number) })
+    expect(schema.properties['diagnosisCode']).toMatchObject({ type: 'string', maxLength: expect.any(Number) })
+    for (const key of modelDraftedSectionKeys) {
+      expect(schema.properties[key]!.properties).toEqual({
+        text: { type: 'string', maxLength: defaultDraftLimits[key] },
+        // Only the numbers of turns this draft showed, at most three.
+        sources: { type: 'array', items: { enum: [1, 2, 4] }, maxItems: 3 },
+      })
+    }
     expect(longestJsonLength(schema)).toBeGreaterThan(0)
     expect(defaultDraftLimits.chiefComplaint).toBeLessThanOrEqual(40)
   })

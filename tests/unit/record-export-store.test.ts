@@ -64,7 +64,15 @@ beforeAll(async () => {
   store.messages.appendAnswer(consultationId, { text: '请立即拨打120。', status: 'complete' })
   const engine = {
     generateStructured: async () => ({
-      value: { chiefComplaint: '胸痛伴出汗1小时', presentIllness: '1小时前出现胸口压榨样疼痛，伴出冷汗。', pastHistory: '未提及', allergies: '未提及', diagnosis: '胸痛待查', diagnosisCode: 'R07.4', plan: '立即转急诊' },
+      value: {
+        chiefComplaint: { text: '胸痛伴出汗1小时', sources: [1] },
+        presentIllness: { text: '1小时前出现胸口压榨样疼痛，伴出冷汗。', sources: [1] },
+        pastHistory: { text: '未提及', sources: [] },
+        allergies: { text: '未提及', sources: [] },
+        diagnosis: { text: '胸痛待查', sources: [1] },
+        diagnosisCode: 'R07.4',
+        plan: { text: '立即转急诊', sources: [] },
+      },
       text: '',
       timing: { promptTokens: 1, evaluatedPromptTokens: 1, generatedTokens: 1, timeToFirstTokenMs: 1, tokensPerSecond: 1 },
     }),

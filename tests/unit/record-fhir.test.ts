@@ -181,7 +181,47 @@ describe('FHIR R4 document bundle', () => {
       'Condition',
       'Device',
       'Provenance',
+      // One more per drafted section: 主诉, 现病史, 过敏史 and 处理意见 are still the model's.
+      'Provenance',
+      'Provenance',
+      'Provenance',
+      'Provenance',
     ])
+  })
+
+  it('each drafted section has its own Provenance: the section named by targetElement, its cited turns as identifier-only sources', () => {
+    const record = signedRecord({
+      sectionSources: {
+        chiefComplaint: [{ kind: 'patient-message', id: 11 }],
+        // Edited by the doctor since, the links from the draft stay.
+        diagnosis: [
+          { kind: 'patient-message', id: 11 },
+          { kind: 'clinician-note', id: 3 },
+        ],
+      },
+    })
+    const bundle = checkDocument(record)
+    const composition = find<Composition>(bundle, 'Composition')
+    const compositionUrl = bundle.entry![0]!.fullUrl
+    const perSection = resourcesOf(bundle).filter((r): r is Provenance => r.resourceType === 'Provenance').slice(1)
+    const targets = perSection.map((p) => p.target[0]!.extension?.[0])
+    expect(targets).toEqual(
+      ['chiefComplaint', 'presentIllness', 'allergies', 'diagnosis', 'plan'].map((key) => ({ url: 'http://hl7.org/fhir/StructureDefinition/targetElement', valueUri: key })),
+    )
+    // Every targetElement names a section of the Composition by its element id.
+    for (const target of targets) expect(composition.section?.some((s) => s.id === target!.valueUri)).toBe(true)
+    for (const provenance of perSection) {
+      expect(provenance.target[0]!.reference).toBe(compositionUrl)
+      expect(provenance.agent.map((a) => a.type?.coding?.[0]?.code)).toEqual(['composer', 'verifier'])
+    }
+    const diagnosis = perSection[3]!
+    expect(diagnosis.entity).toEqual([
+      { role: 'source', what: { identifier: { system: 'urn:huatuo-workstation:patient-message', value: 'consultation-7f3a/11' } } },
+      { role: 'source', what: { identifier: { system: 'urn:huatuo-workstation:clinician-note', value: 'consultation-7f3a/3' } } },
+    ])
+    // No reference to anything outside the bundle, and no clinical text in the sources.
+    for (const entity of perSection.flatMap((p) => p.entity ?? [])) expect(entity.what.reference).toBeUndefined()
+    expect(perSection[1]!.entity).toBeUndefined()
   })
 
   it('the validator is live: it rejects what R4 forbids (so an empty problem list means something)', () => {

@@ -23,7 +23,7 @@ export interface SignedRecord {
 }
 
 export interface PinConfirmedSigningOptions {
-  store: Pick<RecordStore, 'connection' | 'transaction' | 'audit' | 'records'>
+  store: Pick<RecordStore, 'connection' | 'transaction' | 'audit' | 'records' | 'consultations' | 'drafts' | 'evidence'>
   sessions: Pick<ClinicianSessions, 'confirmPin'>
   /** Hospital config `certifiedSignature`; null: signatures say they are not CA-certified. */
   certifiedSignature?: { provider: string; description: string } | null

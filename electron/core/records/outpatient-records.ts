@@ -6,6 +6,7 @@ import { systemActor } from './actor.ts'
 import type { AuditLog } from './audit-log.ts'
 import type { ConsultationRows } from './consultation-rows.ts'
 import type { RecordDatabase } from './record-database.ts'
+import type { RecordEvidence } from './record-evidence.ts'
 import { isoTime, isoTimeOrNull } from './record-time.ts'
 import { recordSearchText, type SearchIndex } from './search/search-index.ts'
 
@@ -97,13 +98,15 @@ export class OutpatientRecords {
   private readonly audit: AuditLog
   private readonly consultations: ConsultationRows
   private readonly index: SearchIndex
+  private readonly evidence: RecordEvidence
   private signatureTable: boolean | null = null
 
-  constructor(store: RecordDatabase, audit: AuditLog, consultations: ConsultationRows, index: SearchIndex) {
+  constructor(store: RecordDatabase, audit: AuditLog, consultations: ConsultationRows, index: SearchIndex, evidence: RecordEvidence) {
     this.store = store
     this.audit = audit
     this.consultations = consultations
     this.index = index
+    this.evidence = evidence
   }
 
   /** Starts the consultation's record, or updates its draft. */
@@ -175,6 +178,8 @@ export class OutpatientRecords {
            VALUES (?, ?, 'amended', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(recordId, next.version, json, signer, now, now, signer, now, hash, latest.id, reason.trim())
+      const amended = this.latestRow(recordId) as VersionRow
+      this.evidence.carryForward(latest.id, amended.id)
       this.index.replace('record', recordId, latest.consultation_id, now, recordSearchText(JSON.parse(json) as OutpatientRecordSections))
       this.consultations.touch(latest.consultation_id, now)
       this.audit.append({ actor: signer, action: 'record.amend', entityType: 'record', entityId: recordId, details: { version: next.version, amends: latest.version, contentHash: hash } })

@@ -1,8 +1,10 @@
-import type { DraftingModel } from '../../contract/outpatient-record.ts'
+import type { DraftingModel, ModelDraftedSectionKey } from '../../contract/outpatient-record.ts'
+import type { EvidenceSource } from '../../contract/record-evidence.ts'
 import type { OutpatientRecordSections, OutpatientRecordVersion } from '../../contract/record-versions.ts'
 import type { AuditLog } from './audit-log.ts'
 import type { OutpatientRecords } from './outpatient-records.ts'
 import type { RecordDatabase } from './record-database.ts'
+import type { RecordEvidence } from './record-evidence.ts'
 import { isoTime } from './record-time.ts'
 
 /** One run of the model over a consultation: which model, and exactly what it wrote. */
@@ -12,6 +14,8 @@ export interface ModelDraft {
   model: DraftingModel
   /** The model's text for the sections it drafted (never 体格检查, 辅助检查 or 医嘱). */
   sections: OutpatientRecordSections
+  /** What each section cited (null for drafts made before sections cited anything). */
+  sources: Partial<Record<ModelDraftedSectionKey, EvidenceSource[]>> | null
   draftedBy: string
   draftedAt: string
 }
@@ -24,6 +28,7 @@ interface DraftRow {
   model_sha256: string
   prompt_format: string
   sections: string
+  sources: string | null
   drafted_by: string
   drafted_at: number
 }
@@ -34,6 +39,7 @@ function toDraft(row: DraftRow): ModelDraft {
     recordId: row.record_id,
     model: { name: row.model_name, quantization: row.model_quantization, sha256: row.model_sha256, promptFormat: row.prompt_format },
     sections: JSON.parse(row.sections) as OutpatientRecordSections,
+    sources: row.sources === null ? null : (JSON.parse(row.sources) as Partial<Record<ModelDraftedSectionKey, EvidenceSource[]>>),
     draftedBy: row.drafted_by,
     draftedAt: isoTime(row.drafted_at),
   }
@@ -48,29 +54,46 @@ export class RecordDrafts {
   private readonly store: RecordDatabase
   private readonly audit: AuditLog
   private readonly records: OutpatientRecords
+  private readonly evidence: RecordEvidence
 
-  constructor(store: RecordDatabase, audit: AuditLog, records: OutpatientRecords) {
+  constructor(store: RecordDatabase, audit: AuditLog, records: OutpatientRecords, evidence: RecordEvidence) {
     this.store = store
     this.audit = audit
     this.records = records
+    this.evidence = evidence
   }
 
-  /** Stores the merged sections as the record's draft and what the model wrote, in one transaction. */
+  /**
+   * Stores the merged sections as the record's draft, what the model wrote and cited, and the links
+   * of the sections whose text is now the model's (`taken`), in one transaction.
+   */
   saveModelDraft(
     consultationId: string,
     sections: OutpatientRecordSections,
     drafted: OutpatientRecordSections,
     model: DraftingModel,
     author: string,
+    cited: { sources: Partial<Record<ModelDraftedSectionKey, EvidenceSource[]>>; taken: readonly ModelDraftedSectionKey[] } = { sources: {}, taken: [] },
   ): { version: OutpatientRecordVersion; draft: ModelDraft } {
     return this.store.transaction('record.model-draft', () => {
       const version = this.records.saveDraft(consultationId, sections, author)
       const row = this.store
         .statement(
-          `INSERT INTO record_drafts (record_id, model_name, model_quantization, model_sha256, prompt_format, sections, drafted_by, drafted_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+          `INSERT INTO record_drafts (record_id, model_name, model_quantization, model_sha256, prompt_format, sections, sources, drafted_by, drafted_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
         )
-        .get(version.recordId, model.name, model.quantization, model.sha256, model.promptFormat, JSON.stringify(drafted), author, this.store.now()) as unknown as DraftRow
+        .get(
+          version.recordId,
+          model.name,
+          model.quantization,
+          model.sha256,
+          model.promptFormat,
+          JSON.stringify(drafted),
+          JSON.stringify(cited.sources),
+          author,
+          this.store.now(),
+        ) as unknown as DraftRow
+      this.evidence.replaceDrafted(version.id, row.id, Object.fromEntries(cited.taken.map((key) => [key, cited.sources[key] ?? []])))
       this.audit.append({
         actor: author,
         action: 'record.model-draft',

@@ -20,6 +20,7 @@ import type { BackupInfo } from '../../contract/backups.ts'
 import { defaultBackupFolder, defaultBackupPolicy, keepBackupsPrivate, listBackups, RecordBackups, writeBackup, type BackupPolicy } from './record-backups.ts'
 import { RecordDatabase } from './record-database.ts'
 import { RecordDrafts } from './record-drafts.ts'
+import { RecordEvidence } from './record-evidence.ts'
 import { RecordExports } from './record-exports.ts'
 import { systemClock, type Clock } from './record-time.ts'
 import { RedFlags } from './red-flags.ts'
@@ -66,6 +67,8 @@ export interface RecordStore {
   readonly records: OutpatientRecords
   /** What the model wrote when it drafted a record, and which model. */
   readonly drafts: RecordDrafts
+  /** Which conversation turns each drafted section rests on. */
+  readonly evidence: RecordEvidence
   readonly exports: RecordExports
   readonly audit: AuditLog
   readonly search: RecordSearch
@@ -232,7 +235,8 @@ export async function openRecordStore(options: RecordStoreOptions): Promise<Reco
     const messages = new ConsultationMessages(store, audit, consultationRows, index)
     const notes = new ClinicianNotes(store, audit, consultationRows, index)
     const redFlags = new RedFlags(store, audit)
-    const records = new OutpatientRecords(store, audit, consultationRows, index)
+    const evidence = new RecordEvidence(store, audit)
+    const records = new OutpatientRecords(store, audit, consultationRows, index, evidence)
     const consultations = new Consultations(store, audit, consultationRows, { patients, messages, notes, redFlags, records })
     const backups = new RecordBackups({
       store,
@@ -269,7 +273,8 @@ export async function openRecordStore(options: RecordStoreOptions): Promise<Reco
       redFlags,
       notes,
       records,
-      drafts: new RecordDrafts(store, audit, records),
+      drafts: new RecordDrafts(store, audit, records, evidence),
+      evidence,
       exports: new RecordExports(store, audit, records),
       audit,
       search,

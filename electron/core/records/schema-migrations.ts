@@ -252,6 +252,34 @@ CREATE TRIGGER record_signatures_are_final BEFORE UPDATE ON record_signatures BE
 CREATE TRIGGER record_signatures_are_kept BEFORE DELETE ON record_signatures BEGIN SELECT RAISE(ABORT, 'RECORD_SIGNED'); END;
 `
 
+/**
+ * Which patient messages and clinician notes each drafted section cites. The model draft keeps what
+ * it cited (sources, by message and note id); the version keeps its live links, which the doctor may
+ * remove while it is a draft; a signed version's links are as final as its text. Older drafts cite
+ * nothing (sources NULL).
+ */
+const v7 = `
+ALTER TABLE record_drafts ADD COLUMN sources TEXT;
+
+CREATE TABLE record_evidence (
+  id INTEGER PRIMARY KEY,
+  record_version_id INTEGER NOT NULL REFERENCES outpatient_record_versions (id),
+  section TEXT NOT NULL,
+  source_kind TEXT NOT NULL CHECK (source_kind IN ('patient-message', 'clinician-note')),
+  source_id INTEGER NOT NULL,
+  draft_id INTEGER NOT NULL REFERENCES record_drafts (id),
+  removed_by TEXT,
+  removed_at INTEGER
+);
+CREATE INDEX record_evidence_by_version ON record_evidence (record_version_id, section);
+CREATE TRIGGER record_evidence_signed_are_final BEFORE UPDATE ON record_evidence
+  WHEN (SELECT status FROM outpatient_record_versions WHERE id = OLD.record_version_id) <> 'draft'
+  BEGIN SELECT RAISE(ABORT, 'RECORD_SIGNED'); END;
+CREATE TRIGGER record_evidence_signed_are_kept BEFORE DELETE ON record_evidence
+  WHEN (SELECT status FROM outpatient_record_versions WHERE id = OLD.record_version_id) <> 'draft'
+  BEGIN SELECT RAISE(ABORT, 'RECORD_SIGNED'); END;
+`
+
 /** Indexes everything written before search existed, exactly as live writes index it. */
 function indexExistingTexts(store: RecordDatabase): void {
   const index = new SearchIndex(store)
@@ -297,6 +325,7 @@ export const schemaMigrations: readonly SchemaMigration[] = [
   { version: 5, summary: 'clinician accounts and record signatures', up: (store) => store.db.exec(v5) },
   // The action triage recommended, kept with the flag so the alert can say it (older flags have none).
   { version: 6, summary: "red flags keep triage's recommended action", up: (store) => store.db.exec('ALTER TABLE red_flags ADD COLUMN action TEXT') },
+  { version: 7, summary: "drafted sections' links to the conversation turns they rest on", up: (store) => store.db.exec(v7) },
 ]
 
 export const currentSchemaVersion = schemaMigrations.at(-1)?.version ?? 0

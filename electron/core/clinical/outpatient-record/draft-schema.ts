@@ -1,4 +1,5 @@
 import { modelDraftedSectionKeys, type ModelDraftedSectionKey } from '../../../contract/outpatient-record.ts'
+import { maxSourcesPerSection } from '../../../contract/record-evidence.ts'
 
 /**
  * The longest text the model may write for each section. Every string is bounded, so the draft fits
@@ -17,15 +18,31 @@ export const defaultDraftLimits: DraftLimits = {
   plan: 250,
 }
 
+/** A section's sources: at most three numbers, each one of the turns the model was shown and may cite. */
+function sourcesSchema(citable: readonly number[]): object {
+  // With nothing citable shown (a transcript cut to the model's answers) the only valid list is [].
+  if (citable.length === 0) return { type: 'array', items: { enum: [0] }, maxItems: 0 }
+  return { type: 'array', items: { enum: [...citable] }, maxItems: maxSourcesPerSection }
+}
+
 /**
- * The JSON schema the model's output must match, in the subset node-llama-cpp's grammar supports:
- * strings with maxLength only (no numbers, no open objects). 体格检查, 辅助检查 and 医嘱 are not in it
- * at all, so the grammar cannot produce them.
+ * The JSON schema the model's output must match, built for one draft, in the subset node-llama-cpp's
+ * grammar supports: strings with maxLength, enums, arrays with maxItems (no free numbers, no open
+ * objects). Each drafted section is `{text, sources}`, where sources can only be numbers of the
+ * patient messages and clinician notes this draft's transcript showed. 体格检查, 辅助检查 and 医嘱 are
+ * not in it at all, so the grammar cannot produce them. The grammar cannot forbid a repeated number:
+ * the core refuses those when it maps numbers to messages.
  */
-export function draftJsonSchema(limits: DraftLimits = defaultDraftLimits): object {
+export function draftJsonSchema(limits: DraftLimits = defaultDraftLimits, citable: readonly number[] = []): object {
   const properties: Record<string, object> = {}
+  const sources = sourcesSchema(citable)
   for (const key of modelDraftedSectionKeys) {
-    properties[key] = { type: 'string', maxLength: limits[key] }
+    properties[key] = {
+      type: 'object',
+      properties: { text: { type: 'string', maxLength: limits[key] }, sources },
+      required: ['text', 'sources'],
+      additionalProperties: false,
+    }
     // The code goes right after the diagnosis it codes.
     if (key === 'diagnosis') properties['diagnosisCode'] = { type: 'string', maxLength: limits.diagnosisCode }
   }

@@ -1,6 +1,7 @@
 import type { AnswerTiming } from '../../../contract/inference.ts'
 import type { SamplingSettings } from '../../../contract/sampling.ts'
-import type { DraftingModel, RecordDraftProgress, SectionAuthors } from '../../../contract/outpatient-record.ts'
+import { modelDraftedSectionKeys, type DraftingModel, type RecordDraftProgress, type SectionAuthors } from '../../../contract/outpatient-record.ts'
+import type { EvidenceLink } from '../../../contract/record-evidence.ts'
 import type { OutpatientRecordSections, OutpatientRecordVersion } from '../../../contract/record-versions.ts'
 import { WorkstationError } from '../../errors.ts'
 import type { InferenceEngine } from '../../inference/engine.ts'
@@ -29,6 +30,8 @@ export interface ConsultationDraftRequest {
 export interface ConsultationDraft {
   version: OutpatientRecordVersion
   sectionAuthors: SectionAuthors
+  /** The draft's links to the conversation turns each section rests on. */
+  evidence: EvidenceLink[]
   timing: AnswerTiming
 }
 
@@ -60,8 +63,10 @@ export async function draftConsultationRecord(request: ConsultationDraftRequest)
   const previousDraft = current === null ? null : (store.drafts.latest(current.recordId)?.sections ?? null)
   const modelText: OutpatientRecordSections = { ...drafted.sections }
   const merged = mergeModelDraft(current?.sections ?? {}, previousDraft, drafted.sections)
-  const { version } = store.drafts.saveModelDraft(consultationId, merged, modelText, request.model, request.author)
-  return { version, sectionAuthors: sectionAuthorsOf(version.sections, modelText), timing: drafted.timing }
+  // The sections that now hold the model's text take this draft's links; the doctor's keep theirs.
+  const taken = modelDraftedSectionKeys.filter((key) => merged[key] === drafted.sections[key])
+  const { version } = store.drafts.saveModelDraft(consultationId, merged, modelText, request.model, request.author, { sources: drafted.sources, taken })
+  return { version, sectionAuthors: sectionAuthorsOf(version.sections, modelText), evidence: store.evidence.list(version.id), timing: drafted.timing }
 }
 
 /** Who wrote each section of a stored version (for the editor and the exports). */

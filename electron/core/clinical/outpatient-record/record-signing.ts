@@ -1,7 +1,7 @@
-import { notMentioned } from '../../../contract/outpatient-record.ts'
 import { icd10CodePattern, maxSectionLength, type OutpatientRecordSections, type OutpatientRecordVersion } from '../../../contract/record-versions.ts'
 import { WorkstationError } from '../../errors.ts'
 import type { RecordStore } from '../../records/record-store.ts'
+import { checkRecord, missingForSignature } from './record-check.ts'
 
 /** The clinician who signs, as the caller (later: the PIN-checked session) names them. */
 export interface RecordSigner {
@@ -9,17 +9,13 @@ export interface RecordSigner {
   name: string
 }
 
-function filled(text: string | undefined): boolean {
-  return text !== undefined && text.trim() !== '' && text.trim() !== notMentioned
-}
-
 /**
  * What a signature requires: a 主诉 and a 初步诊断 the doctor stands behind ("未提及" is not one), an
  * ICD-10 code that is one, and no section beyond what the exports carry. Messages name the field only.
  */
 export function checkSignable(sections: OutpatientRecordSections): void {
-  const missing = (['chiefComplaint', 'diagnosis'] as const).filter((key) => !filled(sections[key]))
-  if (missing.length > 0) throw new WorkstationError('RECORD_INCOMPLETE', `missing: ${missing.join(', ')}`)
+  const missing = missingForSignature(sections).map((finding) => finding.item)
+  if (missing.length > 0) throw new WorkstationError('RECORD_INCOMPLETE', `missing: ${missing.join(', ')}`, { data: { missing: missing.join(',') } })
   const code = sections.diagnosisCode
   if (code !== undefined && code !== '' && !icd10CodePattern.test(code)) throw new WorkstationError('USAGE', 'diagnosisCode must be an ICD-10 code such as J06.9')
   for (const [key, text] of Object.entries(sections)) {
@@ -27,10 +23,18 @@ export function checkSignable(sections: OutpatientRecordSections): void {
   }
 }
 
-/** Signs the record's draft: locked, stamped, hashed and audited by the record store. */
-export function signOutpatientRecord(store: Pick<RecordStore, 'records'>, recordId: number, signer: RecordSigner): OutpatientRecordVersion {
+/**
+ * Signs the record's draft: checked as `record.check` checks it (a block refuses with
+ * RECORD_INCOMPLETE, naming what is missing), then locked, stamped, hashed and audited by the store.
+ */
+export function signOutpatientRecord(store: Pick<RecordStore, 'records' | 'consultations' | 'drafts' | 'evidence'>, recordId: number, signer: RecordSigner): OutpatientRecordVersion {
   const latest = store.records.versions(recordId).at(-1)
-  if (latest !== undefined && latest.status === 'draft') checkSignable(latest.sections)
+  if (latest !== undefined && latest.status === 'draft') {
+    const check = checkRecord(store, recordId)
+    const missing = check.findings.filter((finding) => finding.level === 'block').map((finding) => finding.item)
+    if (missing.length > 0) throw new WorkstationError('RECORD_INCOMPLETE', `missing: ${missing.join(', ')}`, { data: { missing: missing.join(',') } })
+    checkSignable(latest.sections)
+  }
   return store.records.sign(recordId, signer.id)
 }
 

@@ -25,11 +25,11 @@ export function recordDocumentId(version: Pick<OutpatientRecordVersion, 'consult
 /**
  * One stored signed or amended version as a whole record (the record file format every exporter
  * reads): header from the consultation and patient, sections and signature from the version,
- * provenance from what the model drafted, red flags raised during the consultation. A draft is
+ * provenance from what the model drafted and cited, red flags raised during the consultation. A draft is
  * refused (RECORD_NOT_SIGNED), by the store's `records.signedVersion`.
  */
 export function storedRecordFile(
-  store: Pick<RecordStore, 'records' | 'consultations' | 'patients' | 'drafts' | 'redFlags' | 'connection'>,
+  store: Pick<RecordStore, 'records' | 'consultations' | 'patients' | 'drafts' | 'evidence' | 'redFlags' | 'connection'>,
   versionId: number,
   context: StoredRecordContext,
 ): OutpatientRecordFile {
@@ -41,6 +41,11 @@ export function storedRecordFile(
   const amended = version.amendsVersionId === null ? null : store.records.version(version.amendsVersionId)
   const redFlags = store.redFlags.list(consultation.id)
   const signature = context.signatureOf?.(version.id) ?? null
+  const sectionSources: Partial<Record<string, { kind: 'patient-message' | 'clinician-note'; id: number }[]>> = {}
+  for (const link of store.evidence.list(version.id)) {
+    const id = link.source.kind === 'patient-message' ? link.source.messageId : link.source.noteId
+    ;(sectionSources[link.section] ??= []).push({ kind: link.source.kind, id })
+  }
   const record = {
     id: recordDocumentId(version),
     // A demo database's records name the demo clinic, never the real one configured.
@@ -58,6 +63,7 @@ export function storedRecordFile(
     ...(signature === null ? {} : { signatureStatement: signature.statement }),
     sections: version.sections,
     sectionAuthors: sectionAuthorsOf(version.sections, draft?.sections ?? null),
+    ...(Object.keys(sectionSources).length === 0 ? {} : { sectionSources }),
     ...(draft === null ? {} : { model: draft.model }),
     status: version.status,
     ...(version.signedAt === null ? {} : { signedAt: version.signedAt }),

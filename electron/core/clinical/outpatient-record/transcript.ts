@@ -1,4 +1,5 @@
 import type { ConsultationMessage } from '../../../contract/consultation-messages.ts'
+import type { EvidenceSource } from '../../../contract/record-evidence.ts'
 import { splitThinking } from '../../inference/prompt-formats/thinking.ts'
 import type { RecordStore } from '../../records/record-store.ts'
 
@@ -6,6 +7,8 @@ import type { RecordStore } from '../../records/record-store.ts'
 export interface TranscriptTurn {
   speaker: 'patient' | 'model' | 'doctor-note'
   text: string
+  /** What a record section may cite this turn as: patient messages and notes only, never the model's answers. */
+  source?: EvidenceSource
 }
 
 /**
@@ -26,7 +29,7 @@ export function consultationTranscript(store: Pick<RecordStore, 'messages' | 'no
     cursor = page.nextCursor ?? undefined
   } while (cursor !== undefined)
   for (const note of store.notes.list(consultationId)) {
-    if (note.text.trim() !== '') turns.push({ speaker: 'doctor-note', text: note.text.trim() })
+    if (note.text.trim() !== '') turns.push({ speaker: 'doctor-note', text: note.text.trim(), source: { kind: 'clinician-note', noteId: note.id } })
   }
   return turns
 }
@@ -35,5 +38,6 @@ function transcriptTurn(message: ConsultationMessage): TranscriptTurn | null {
   if (message.supersededAt !== null || message.status === 'streaming') return null
   const text = message.role === 'model' ? splitThinking(message.text).response.trim() : message.text.trim()
   if (text === '') return null
-  return { speaker: message.role === 'patient' ? 'patient' : 'model', text }
+  if (message.role === 'patient') return { speaker: 'patient', text, source: { kind: 'patient-message', messageId: message.id } }
+  return { speaker: 'model', text }
 }

@@ -33,6 +33,8 @@ import {
   loincSystem,
   modelSha256System,
   participantTypeSystem,
+  recordSourceSystems,
+  targetElementExtension,
   type IdentifierSystems,
 } from './fhir-systems.ts'
 
@@ -55,6 +57,8 @@ function reference<T extends Resource>(urls: Record<EntryName, string>, type: En
 function sectionEntry(section: PresentedSection, urls: Record<EntryName, string>, hasDevice: boolean, hasCondition: boolean): CompositionSection {
   const { definition } = section
   const base: CompositionSection = {
+    // The element id a section's Provenance names in its targetElement extension.
+    id: definition.key,
     title: definition.title['zh-CN'],
     code: { coding: [{ system: loincSystem, code: definition.loinc.code, display: definition.loinc.display }], text: definition.title['zh-CN'] },
   }
@@ -192,6 +196,32 @@ export function outpatientRecordBundle(file: OutpatientRecordFile, options: Fhir
     agent: agents,
   }
 
+  // One Provenance per drafted section: the model composed it, the doctor verified it, and it rests on
+  // the conversation turns the model cited — referenced by identifier only, so no message text leaves.
+  const sectionProvenances: Array<[string, Provenance]> = device
+    ? sections.flatMap((section) => {
+        const key = section.definition.key
+        const sources = record.sectionSources?.[key] ?? []
+        if (section.text === '' || (section.author !== 'model' && sources.length === 0)) return []
+        const sectionProvenance: Provenance = {
+          resourceType: 'Provenance',
+          target: [{ ...reference(urls, 'Composition'), extension: [{ url: targetElementExtension, valueUri: key }] }],
+          recorded: signedAt,
+          activity: { coding: [{ system: dataOperationSystem, code: 'CREATE' }] },
+          agent: agents,
+          ...(sources.length === 0
+            ? {}
+            : {
+                entity: sources.map((source) => ({
+                  role: 'source' as const,
+                  what: { identifier: { system: recordSourceSystems[source.kind], value: fhirText(`${record.visit.id ?? documentId}/${source.id}`) } },
+                })),
+              }),
+        }
+        return [[resourceUrn(documentId, `Provenance/${key}`), sectionProvenance] as [string, Provenance]]
+      })
+    : []
+
   const title = amended ? '门诊病历（修订）' : '门诊病历'
   const summary = [
     escapeXhtml(`${record.clinic.name} ${record.department} ${title}`),
@@ -230,7 +260,10 @@ export function outpatientRecordBundle(file: OutpatientRecordFile, options: Fhir
     ['Device', device],
     ['Provenance', provenance],
   ]
-  const entry: BundleEntry[] = resources.flatMap(([name, resource]) => (resource === null ? [] : [{ fullUrl: urls[name], resource }]))
+  const entry: BundleEntry[] = [
+    ...resources.flatMap(([name, resource]) => (resource === null ? [] : [{ fullUrl: urls[name], resource }])),
+    ...sectionProvenances.map(([fullUrl, resource]) => ({ fullUrl, resource })),
+  ]
   return {
     resourceType: 'Bundle',
     identifier: { system: systems.record, value: fhirText(documentId) },

@@ -15,6 +15,14 @@ export const encounterParticipantSystem = 'http://terminology.hl7.org/CodeSystem
 /** Where the hospital configuration names none: this workstation's own URNs, not any registry's. */
 export const clinicianIdSystem = 'urn:huatuo-workstation:clinician-id'
 export const modelSha256System = 'urn:huatuo-workstation:model-sha256'
+/** What a drafted section cites: "<consultation id>/<message or note id>" on the workstation that kept it. */
+export const recordSourceSystems = {
+  'patient-message': 'urn:huatuo-workstation:patient-message',
+  'clinician-note': 'urn:huatuo-workstation:clinician-note',
+} as const
+
+/** FHIR R4 core extension: the element of the target a Provenance is about (here, a Composition section's id). */
+export const targetElementExtension = 'http://hl7.org/fhir/StructureDefinition/targetElement'
 
 /** The identifier systems of the hospital configuration (HospitalConfig.identifierSystems). */
 export interface IdentifierSystems {
