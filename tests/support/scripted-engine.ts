@@ -15,9 +15,19 @@ export interface ScriptedAnswer {
   pauseMs?: number
 }
 
+/** A record draft as the model would write it (sections as `{text, sources}`), streamed in chunks of its JSON. */
+export interface ScriptedDraft {
+  value: Record<string, unknown>
+  /** How many pieces its JSON text streams in (progress events); default 6. */
+  chunks?: number
+  pauseMs?: number
+}
+
 export interface EngineScript {
   modelName: string
   answers: ScriptedAnswer[]
+  /** Record drafts, in turn; a draft that does not match the request's schema is refused as the grammar would never let it out. */
+  drafts?: ScriptedDraft[]
 }
 
 const script = JSON.parse(readFileSync(process.env['HUATUO_SCRIPTED_ENGINE'] ?? '', 'utf8')) as EngineScript
@@ -26,6 +36,7 @@ const histories = new Map<string, ConsultationTurnText[]>()
 const stopping = new Set<string>()
 let loaded: LoadedModelStatus | null = null
 let next = 0
+let nextDraft = 0
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -56,6 +67,41 @@ async function answer(consultationId: string, answerId: string, patientText: str
     status: stopped ? 'stopped' : 'complete',
     endReason: stopped ? 'stopped' : 'end-token',
     timing: { promptTokens: 1, evaluatedPromptTokens: 1, generatedTokens: scripted.chunks.length, timeToFirstTokenMs: firstTokenMs, tokensPerSecond: scripted.chunks.length / seconds },
+  }
+}
+
+/**
+ * A scripted record draft: its JSON streams as `structured.delta` progress, then the value returns
+ * as the grammar would have parsed it. Every cited number must be in the schema's enum for its
+ * section (the real grammar's guarantee), so a test script cannot cite what the model was not shown.
+ */
+async function draft(params: Record<string, unknown>): Promise<unknown> {
+  const drafts = script.drafts ?? []
+  if (drafts.length === 0) throw new Error('the script has no record drafts')
+  const scripted = drafts[nextDraft++ % drafts.length]!
+  const schema = params['jsonSchema'] as { properties: Record<string, { properties?: { sources?: { items?: { enum?: number[] } } } }> }
+  for (const [key, field] of Object.entries(scripted.value)) {
+    const allowed = schema.properties[key]?.properties?.sources?.items?.enum
+    const cited = (field as { sources?: unknown })?.sources
+    if (Array.isArray(cited) && cited.some((n) => !(allowed ?? []).includes(n as number))) throw new Error(`scripted draft cites ${JSON.stringify(cited)} for ${key}; the schema allows ${JSON.stringify(allowed)}`)
+  }
+  const text = JSON.stringify(scripted.value)
+  const pieces = scripted.chunks ?? 6
+  const started = Date.now()
+  const requestKey = params['requestKey']
+  for (let i = 1; i <= pieces; i++) {
+    await sleep(scripted.pauseMs ?? 150)
+    if (typeof requestKey === 'string') {
+      const end = Math.round((text.length * i) / pieces)
+      const start = Math.round((text.length * (i - 1)) / pieces)
+      port.post({ kind: 'event', event: { type: 'structured.delta', requestKey, text: text.slice(start, end), generatedTokens: end, budgetTokens: text.length * 2 } })
+    }
+  }
+  const seconds = Math.max(0.001, (Date.now() - started) / 1000)
+  return {
+    value: scripted.value,
+    text,
+    timing: { promptTokens: 1, evaluatedPromptTokens: 1, generatedTokens: text.length, timeToFirstTokenMs: 1, tokensPerSecond: text.length / seconds },
   }
 }
 
@@ -102,7 +148,7 @@ async function handle(method: EngineMethod, params: Record<string, unknown>): Pr
     case 'cancel':
       return null
     case 'generateStructured':
-      throw new Error('the scripted engine writes no structured drafts')
+      return draft(params)
   }
 }
 
