@@ -11,7 +11,7 @@ export const router = createRouter({
     { path: '/', name: 'home', component: ConsultationView },
     { path: '/consultation/:consultationId?', name: 'consultation', component: ConsultationView },
     { path: '/history', name: 'history', component: () => import('../views/HistoryView.vue') },
-    { path: '/records', name: 'records', component: () => import('../views/RecordsView.vue') },
+    { path: '/records/:consultationId?', name: 'records', component: () => import('../views/RecordsView.vue') },
     { path: '/model', name: 'model', component: () => import('../views/ModelView.vue') },
     { path: '/settings', name: 'settings', component: () => import('../views/SettingsView.vue') },
     { path: '/:rest(.*)*', redirect: '/' },

@@ -7,6 +7,7 @@ import type { ClinicianNote } from '../../../electron/contract/clinician-notes.t
 import type { StoredRedFlag } from '../../../electron/contract/red-flags.ts'
 import type { ConsultationView } from '../../../electron/contract/consultations.ts'
 import type { Patient, PatientHeaderUpdate } from '../../../electron/contract/patients.ts'
+import type { OutpatientRecordStatus } from '../../../electron/contract/record-versions.ts'
 import { workstationClient } from '../api/connect.ts'
 import { failureOf, type Failure } from './failure.ts'
 
@@ -74,6 +75,8 @@ export const useConsultationStore = defineStore('consultation', {
     patient: null as Patient | null,
     department: '',
     header: { saving: false, linkedTo: null as string | null },
+    /** Its outpatient record, when one was started: which version, in what status. */
+    record: null as { recordId: number; version: number; status: OutpatientRecordStatus } | null,
   }),
   actions: {
     /** Starts a new consultation, or reopens a stored one with its messages and red flags. */
@@ -100,6 +103,7 @@ export const useConsultationStore = defineStore('consultation', {
       this.patient = view.patient
       this.department = view.consultation.department
       this.header = { saving: false, linkedTo: null }
+      this.record = view.record ? { recordId: view.record.recordId, version: view.record.version, status: view.record.status } : null
     },
 
     /** The patient header corrected during the consultation; only the fields given change. */
@@ -157,6 +161,7 @@ export const useConsultationStore = defineStore('consultation', {
       this.note = { id: null, text: '', saved: '', saving: false }
       this.patient = null
       this.department = ''
+      this.record = null
     },
 
     async send(text: string) {
@@ -236,6 +241,7 @@ export const useConsultationStore = defineStore('consultation', {
       this.patient = null
       this.department = ''
       this.header = { saving: false, linkedTo: null }
+      this.record = null
     },
 
     /** A lock empties the page; the same clinician's unlock reads it back; anyone else starts afresh. */

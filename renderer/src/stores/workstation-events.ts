@@ -2,6 +2,8 @@ import { workstationClient } from '../api/connect.ts'
 import { useConsultationStore } from './consultation.ts'
 import { useModelStore } from './model.ts'
 import { useModelManagerStore } from './model-manager.ts'
+import { useRecordEditorStore } from './record-editor.ts'
+import { useRecordListStore } from './record-list.ts'
 import { useSessionStore } from './session.ts'
 import { useTodayStore } from './today.ts'
 
@@ -12,6 +14,8 @@ export function followWorkstationEvents(): () => void {
   const session = useSessionStore()
   const today = useTodayStore()
   const manager = useModelManagerStore()
+  const recordList = useRecordListStore()
+  const recordEditor = useRecordEditorStore()
   return workstationClient().onEvent((event) => {
     const previous = session.session
     session.handleEvent(event)
@@ -20,11 +24,17 @@ export function followWorkstationEvents(): () => void {
       consultation.followSession(previous, event.session)
       if (event.session.state !== 'active') today.clear()
       const who = (s: typeof previous) => (s && s.state !== 'signed-out' ? s.clinician.staffId : null)
+      if (event.session.state !== 'active' || who(previous) !== who(event.session)) {
+        recordList.clear()
+        // The editor reads its record again when the same clinician comes back to it.
+        recordEditor.clear()
+      }
       if (who(previous) !== who(event.session)) model.forgetFailure()
     }
     model.handleEvent(event)
     manager.handleEvent(event)
     consultation.handleEvent(event)
+    recordEditor.handleEvent(event)
     // A new red flag changes what today's list shows beside its patient.
     if (event.type === 'consultation.red-flags' && event.redFlags.length > 0) void today.refresh()
   })
