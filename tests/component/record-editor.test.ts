@@ -50,6 +50,20 @@ const script: EngineScript = {
       chunks: 5,
       pauseMs: 60,
     },
+    {
+      // The second draft cites one turn twice: the core refuses it whole (DRAFT_INCOMPLETE).
+      value: {
+        chiefComplaint: { text: '咳嗽', sources: [1, 1] },
+        presentIllness: { text: '咳嗽两天', sources: [] },
+        pastHistory: { text: '未提及', sources: [] },
+        allergies: { text: '未提及', sources: [] },
+        diagnosis: { text: '急性支气管炎', sources: [] },
+        diagnosisCode: 'J20.9',
+        plan: { text: '对症处理', sources: [] },
+      },
+      chunks: 2,
+      pauseMs: 20,
+    },
   ],
 }
 
@@ -57,6 +71,8 @@ let opened: OpenedWorkstation
 let stopEvents: (() => void) | undefined
 let pinia: Pinia
 let consultationId: string
+/** The first consultation, once its record is signed and amended. */
+let signedConsultationId: string
 let editor: VueWrapper
 
 async function newWindow() {
@@ -171,7 +187,8 @@ describe('the record editor, drafted by the model', () => {
     // The sections the model never drafts start empty, for the doctor.
     for (const key of ['physicalExam', 'investigations', 'orders']) {
       expect(textOf(key)).toBe('')
-      expect(section(key).text()).toContain('由医生填写：模型不起草此项。')
+      expect(section(key).get('[data-testid=section-doctor-only]').text()).toBe('医生填写')
+      expect(section(key).get('textarea').attributes('placeholder')).toBe('由医生填写：模型不起草此项。')
     }
     expect(editor.get('[data-testid=record-status]').attributes('data-status')).toBe('draft')
     expect(editor.get('[data-testid=record-draft]').text()).toBe('重新起草')
@@ -421,6 +438,7 @@ describe('the record editor, drafted by the model', () => {
   })
 
   it('reads in English', async () => {
+    signedConsultationId = consultationId
     i18n.global.locale.value = 'en'
     await editor.get('#tab-record').trigger('click')
     await nextTick()
@@ -430,22 +448,73 @@ describe('the record editor, drafted by the model', () => {
   })
 })
 
-describe('the record list', () => {
-  it('lists the consultations with their record’s status, filtered by it', async () => {
+describe('when a draft cannot be made', () => {
+  it('offers no draft for a consultation where nothing was said, and says why', async () => {
     editor.unmount()
     await newWindow()
-    // A second consultation, with no record.
-    const other = await opened.call<{ consultationId: string }>('consultation.open', {})
+    consultationId = (await opened.call<{ consultationId: string }>('consultation.open', {})).consultationId
+    await mountEditor()
+    expect(editor.get('[data-testid=record-draft]').attributes('disabled')).toBeDefined()
+    expect(editor.get('[data-testid=draft-nothing-said]').text()).toBe('此问诊还没有对话内容，无法起草病历；请直接填写。')
+    expect(editor.get('[data-testid=record-turn-empty]').text()).toBe('此问诊还没有对话。')
+    editor.unmount()
+  })
+
+  it('says why a draft failed, and keeps what the doctor had written', async () => {
+    await newWindow()
+    const consultation = useConsultationStore()
+    await consultation.open()
+    consultationId = consultation.consultationId!
+    await consultation.send('咳嗽两天，有黄痰')
+    await settled()
+    await mountEditor()
+    await typeInto('physicalExam', '双肺呼吸音粗')
+    await typeInto('chiefComplaint', '咳嗽咳痰两天')
+    await editor.get('[data-testid=record-draft]').trigger('click')
+    await vi.waitFor(() => expect(editor.find('[data-testid=draft-failure]').exists()).toBe(true), { timeout: 10_000 })
+    expect(editor.get('[data-testid=draft-failure] [data-testid=failure]').attributes('data-code')).toBe('DRAFT_INCOMPLETE')
+    expect(editor.get('[data-testid=draft-failure] p').text()).toBe('模型生成的草稿不完整（超出长度上限或被停止），未作修补；请重试或手动填写。')
+    expect(textOf('physicalExam')).toBe('双肺呼吸音粗')
+    expect(textOf('chiefComplaint')).toBe('咳嗽咳痰两天')
+    expect((await stored()).version!.sections).toMatchObject({ physicalExam: '双肺呼吸音粗', chiefComplaint: '咳嗽咳痰两天' })
+    expect(editor.get('[data-testid=record-draft]').attributes('disabled')).toBeUndefined()
+  })
+
+  it('lets go of the record’s patient data when the workstation locks, and reads it back when the editor reopens', async () => {
+    const store = useRecordEditorStore()
+    expect(store.patient).not.toBeNull()
+    await useSessionStore().lock()
+    await settled()
+    expect(store.patient).toBeNull()
+    expect(store.messages).toEqual([])
+    expect(store.texts.physicalExam).toBe('')
+    editor.unmount()
+    await useSessionStore().unlock(DOCTOR.pin)
+    await settled()
+    await mountEditor()
+    expect(textOf('physicalExam')).toBe('双肺呼吸音粗')
+    editor.unmount()
+  })
+})
+
+describe('the record list', () => {
+  it('lists the consultations with their record’s status, filtered by it', async () => {
+    await newWindow()
     const list = mountInWindow(RecordList, pinia, { plugins: [router] })
-    await vi.waitFor(() => expect(list.findAll('[data-testid=record-list-item]')).toHaveLength(2))
+    await vi.waitFor(() => expect(list.findAll('[data-testid=record-list-item]')).toHaveLength(3))
     const statusOf = (id: string) => list.get(`[data-testid=record-list-item][data-consultation-id="${id}"]`).element.closest('tr')!.querySelector('[data-testid=record-list-status]')!
-    expect(statusOf(consultationId).getAttribute('data-status')).toBe('amended')
-    expect(statusOf(other.consultationId).getAttribute('data-status')).toBe('none')
+    expect(statusOf(signedConsultationId).getAttribute('data-status')).toBe('amended')
+    expect(statusOf(consultationId).getAttribute('data-status')).toBe('draft')
+    expect(list.findAll('[data-testid=record-list-status]').map((status) => status.attributes('data-status'))).toEqual(['draft', 'none', 'amended'])
 
     await list.get('[data-testid=record-status-filter] [data-status=amended] input').setValue(true)
-    await vi.waitFor(() => expect(list.findAll('[data-testid=record-list-item]').map((item) => item.attributes('data-consultation-id'))).toEqual([consultationId]))
-    await list.get('[data-testid=record-status-filter] [data-status=draft] input').setValue(true)
+    await vi.waitFor(() => expect(list.findAll('[data-testid=record-list-item]').map((item) => item.attributes('data-consultation-id'))).toEqual([signedConsultationId]))
+    await list.get('[data-testid=record-status-filter] [data-status=signed] input').setValue(true)
     await vi.waitFor(() => expect(list.findAll('[data-testid=record-list-item]')).toHaveLength(0))
+    // Found by patient: part of a name or a clinic number.
+    await list.get('[data-testid=record-status-filter] [data-status=all] input').setValue(true)
+    await list.get('input[data-testid=record-patient-search]').setValue('MZ2026')
+    await vi.waitFor(() => expect(list.findAll('[data-testid=record-list-item]').map((item) => item.attributes('data-consultation-id'))).toEqual([signedConsultationId]))
     list.unmount()
   })
 })
