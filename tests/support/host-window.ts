@@ -6,6 +6,9 @@ import { startHostProcess, type HostProcess } from './host-process.ts'
 import { signInFirstClinician } from './host-socket.ts'
 import { ensureRendererBuilt } from './renderer-build.ts'
 
+/** In the page: no finite animation or transition still running. */
+const settled = `document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity)`
+
 /** Where the window's tests save their screenshots to look at (out/screens, or HUATUO_SCREENSHOTS). */
 export const screensFolder = resolve(process.env['HUATUO_SCREENSHOTS'] ?? 'out/screens')
 
@@ -43,6 +46,14 @@ export async function openHostWindow(
     browser,
     page,
     shot: async (name) => {
+      // A dialog fading in or a tab sliding is photographed once it has settled.
+      // (Spinners turn for ever: only animations that end are waited for. Vue starts an enter
+      // transition a frame after the element appears, and Element Plus's dialog fades in over
+      // 300 ms without always showing as a document animation: hence the wait first.)
+      await page.waitForTimeout(320)
+      await page
+        .waitForFunction(settled, undefined, { timeout: 5000 })
+        .catch(() => undefined)
       await page.screenshot({ path: join(screensFolder, `${name}.png`) })
     },
     close: async () => {

@@ -9,6 +9,8 @@ const sans = `"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsof
 
 interface PaperLayout {
   size: string
+  /** The sheet's width, for the on-screen preview. */
+  widthMm: number
   margin: string
   bodyPt: number
   clinicPt: number
@@ -20,8 +22,8 @@ interface PaperLayout {
 }
 
 const layouts: Record<PaperSize, PaperLayout> = {
-  a4: { size: 'A4', margin: '20mm 18mm 20mm 18mm', bodyPt: 11, clinicPt: 18, titlePt: 15, marginPt: 8, lineHeight: 1.65, gapsMm: [2.2, 7, 5] },
-  a5: { size: 'A5', margin: '12mm 11mm 13mm 11mm', bodyPt: 9, clinicPt: 13.5, titlePt: 11.5, marginPt: 6.5, lineHeight: 1.5, gapsMm: [1.2, 4, 3] },
+  a4: { size: 'A4', widthMm: 210, margin: '20mm 18mm 20mm 18mm', bodyPt: 11, clinicPt: 18, titlePt: 15, marginPt: 8, lineHeight: 1.65, gapsMm: [2.2, 7, 5] },
+  a5: { size: 'A5', widthMm: 148, margin: '12mm 11mm 13mm 11mm', bodyPt: 9, clinicPt: 13.5, titlePt: 11.5, marginPt: 6.5, lineHeight: 1.5, gapsMm: [1.2, 4, 3] },
 }
 
 /**
@@ -74,5 +76,10 @@ section.record-section .mark { font-family: ${sans}; font-weight: 400; font-size
 footer.note { margin-top: ${l.gapsMm[2]}mm; padding-top: 1.5mm; border-top: 0.5pt solid #666; font-size: 0.78em; color: #333; line-height: 1.5; break-inside: avoid; }
 footer.note p { margin: 0.5mm 0; }
 footer.note .document-id { color: #666; }
+/* On screen (the window's print preview) the page is a sheet of its paper, margins and all; print ignores this. */
+@media screen {
+  html { background: #e7eaee; }
+  body { width: ${l.widthMm}mm; min-height: 60mm; margin: 6mm auto; padding: ${l.margin}; background: #fff; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.25); }
+}
 `
 }
