@@ -1,6 +1,12 @@
 // User-visible text: zh-CN first, en complete. Keys name what the text is for; {name} marks a value.
+// The history and settings screens keep theirs in their own files, joined in here.
+import { historyMessages } from './history-messages.ts'
+import { settingsMessages } from './settings-messages.ts'
+
 export const messages = {
   'zh-CN': {
+    ...historyMessages['zh-CN'],
+    ...settingsMessages['zh-CN'],
     'app.title': '华佗工作站',
     'app.subtitle': '离线门诊问诊工作站',
     'app.offline': '本机运行 · 不联网',
@@ -378,6 +384,8 @@ export const messages = {
     'export.previewTitle': '打印预览 · 第 {version} 版 · {paper}',
   },
   en: {
+    ...historyMessages.en,
+    ...settingsMessages.en,
     'app.title': 'Huatuo Workstation',
     'app.subtitle': 'Offline outpatient consultation workstation',
     'app.offline': 'On this machine · offline',
