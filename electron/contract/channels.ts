@@ -14,6 +14,7 @@ import { type ClinicianNote, noteTextSchema } from './clinician-notes.ts'
 import type { ConsultationMessage, ConsultationTurn } from './consultation-messages.ts'
 import {
   type Consultation,
+  type ConsultationFilterOptions,
   consultationListRequestSchema,
   type ConsultationSummary,
   consultationSummaryRequestSchema,
@@ -139,6 +140,8 @@ export const requestChannels = {
   'records.search': request<LabelledSearchPage>()(recordSearchRequestSchema),
   /** The consultation list a clinician picks from: patient, clinician, red flags and record status, newest first. */
   'consultation.summaries': request<Page<ConsultationSummary>>()(consultationSummaryRequestSchema),
+  /** The departments and clinicians the history's filters offer (those consultations were started in and by). */
+  'consultation.filterOptions': request<ConsultationFilterOptions>()(none),
   'note.add': request<ClinicianNote>()(z.object({ consultationId: id, text: noteTextSchema }).strict()),
   'note.edit': request<ClinicianNote>()(z.object({ noteId: z.number().int().positive(), text: noteTextSchema }).strict()),
   'redflag.acknowledge': request<StoredRedFlag>()(z.object({ flagId: z.number().int().positive() }).strict()),

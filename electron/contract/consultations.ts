@@ -57,20 +57,40 @@ export interface ConsultationView {
   record: OutpatientRecordVersion | null
 }
 
+/** A record status to filter by, or `none`: consultations whose outpatient record was never started. */
+export const recordStatusFilters = [...recordStatuses, 'none'] as const
+export type RecordStatusFilter = (typeof recordStatusFilters)[number]
+
+/** A clinician's staff id as a filter: who started the consultation. */
+export const clinicianFilterSchema = z.string().trim().min(1).max(100)
+
 /**
- * The consultation list a clinician picks from (`huatuo records list`, later the window): newest
- * first. `patient` matches part of a name or clinic number; `from`/`to` bound when the consultation
- * began (inclusive, exclusive); `recordStatus` keeps consultations whose record is in that status.
+ * The consultation list a clinician picks from (`huatuo records list`, the history and records
+ * screens): newest first. `patient` matches part of a name or clinic number; `from`/`to` bound when
+ * the consultation began (inclusive, exclusive); `department` is exact; `clinician` is the staff id
+ * who started it; `redFlag` keeps those with (true) or without (false) a red flag; `recordStatus`
+ * keeps consultations whose record is in that status (`none`: no record); `trashed` lists the trash
+ * instead.
  */
 export const consultationSummaryRequestSchema = pageRequestSchema
   .extend({
     patient: z.string().trim().min(1).max(100).optional(),
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
-    recordStatus: z.enum(recordStatuses).optional(),
+    department: z.string().trim().max(100).optional(),
+    clinician: clinicianFilterSchema.optional(),
+    redFlag: z.boolean().optional(),
+    recordStatus: z.enum(recordStatusFilters).optional(),
+    trashed: z.boolean().optional(),
   })
   .strict()
 export type ConsultationSummaryRequest = z.infer<typeof consultationSummaryRequestSchema>
+
+/** What the history's filters offer: the departments and the clinicians consultations were started in and by. */
+export interface ConsultationFilterOptions {
+  departments: string[]
+  clinicians: Array<{ staffId: string; name: string | null }>
+}
 
 /** One line of the consultation list: who, where, when, by whom, how urgent, and its record. */
 export interface ConsultationSummary {
@@ -89,4 +109,7 @@ export interface ConsultationSummary {
   redFlags: { count: number; highest: RedFlagLevel | null; unacknowledged: number }
   /** Its outpatient record (one per consultation): the latest version's number and status. */
   record: { recordId: number; version: number; status: OutpatientRecordStatus } | null
+  /** Set while it is in the trash: when, and by whom. */
+  trashedAt: string | null
+  trashedBy: string | null
 }

@@ -40,6 +40,7 @@ export const requestNames = [
   'consultation.restore',
   'records.search',
   'consultation.summaries',
+  'consultation.filterOptions',
   'note.add',
   'note.edit',
   'redflag.acknowledge',

@@ -1,6 +1,6 @@
 // Full-text search over messages, notes and records: the request and the hits.
 import { z } from 'zod'
-import { consultationStatuses } from './consultations.ts'
+import { clinicianFilterSchema, consultationStatuses, recordStatusFilters } from './consultations.ts'
 import { maxPageSize, recordIdSchema } from './paging.ts'
 
 export type SearchSource = 'message' | 'note' | 'record'
@@ -23,6 +23,10 @@ export const recordSearchRequestSchema = z
         /** Only consultations with at least one red flag. */
         redFlag: z.boolean().optional(),
         status: z.enum(consultationStatuses).optional(),
+        /** The staff id of the clinician who started the consultation. */
+        clinician: clinicianFilterSchema.optional(),
+        /** The status of the consultation's outpatient record (`none`: never started). */
+        recordStatus: z.enum(recordStatusFilters).optional(),
       })
       .strict()
       .optional(),

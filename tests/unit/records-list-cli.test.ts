@@ -88,6 +88,8 @@ describe('huatuo records list', () => {
       startedByName: '张医生',
       redFlags: { count: 2, highest: 'emergency', unacknowledged: 2 },
       record: { recordId: recordIds.chestPain, version: 2, status: 'amended' },
+      trashedAt: null,
+      trashedBy: null,
     })
     expect(items[1]).toMatchObject({ patientName: '李强', clinicNumber: 'MZ78', department: '儿科', redFlags: { count: 1, highest: 'urgent' }, record: { recordId: recordIds.fever, version: 1, status: 'draft' } })
     expect(items[0]).toMatchObject({ patientName: '孙丽', startedBy: 'import', startedByName: null, redFlags: { count: 0, highest: null }, record: null })

@@ -44,6 +44,12 @@ function databaseAtVersion(path: string, version: number): void {
       at('2024-05-01T08:01:00Z'),
       at('2024-05-01T08:10:00Z'),
     )
+    audit.append({ actor: 'dr.old', action: 'consultation.create', entityType: 'consultation', entityId: 'c-1', details: { patientId: 'p-1' } })
+    // One written without its creation in the audit log (a hand repair), one moved to the trash.
+    const consultation = db.prepare("INSERT INTO consultations (id, patient_id, department, status, created_at, updated_at, trashed_at, trashed_by) VALUES (?, 'p-1', ?, 'closed', ?, ?, ?, ?)")
+    consultation.run('c-2', '', at('2024-04-01T08:00:00Z'), at('2024-04-01T08:00:00Z'), null, null)
+    consultation.run('c-3', '急诊科', at('2024-03-01T08:00:00Z'), at('2024-03-01T08:00:00Z'), at('2024-04-02T08:00:00Z'), 'dr.old')
+    audit.append({ actor: 'nurse.old', action: 'consultation.create', entityType: 'consultation', entityId: 'c-3', details: { patientId: 'p-1' } })
     const message = db.prepare(
       "INSERT INTO messages (consultation_id, seq, role, text, status, created_at, updated_at, finished_at) VALUES ('c-1', ?, ?, ?, ?, ?, ?, ?)",
     )
@@ -101,6 +107,14 @@ describe('migrations', () => {
         // Raised before flags kept their recommended action: kept, with none to show.
         expect(view.redFlags[0]?.action).toBeNull()
       }
+      // Schema 8: every consultation kept as it was, with who started it taken from the audit log.
+      expect(store.connection.prepare('SELECT id, department, status, started_by, trashed_by FROM consultations ORDER BY id').all()).toEqual([
+        { id: 'c-1', department: '神经内科', status: version >= 2 ? 'signed' : 'open', started_by: 'dr.old', trashed_by: null },
+        { id: 'c-2', department: '', status: 'closed', started_by: null, trashed_by: null },
+        { id: 'c-3', department: '急诊科', status: 'closed', started_by: 'nurse.old', trashed_by: 'dr.old' },
+      ])
+      expect(store.consultationSummaries.list({ clinician: 'dr.old' }).items.map((item) => [item.consultationId, item.startedBy])).toEqual([['c-1', 'dr.old']])
+      expect(store.consultationSummaries.list({ trashed: true }).items.map((item) => [item.consultationId, item.startedBy])).toEqual([['c-3', 'nurse.old']])
       const migrate = store.audit.list({ limit: 50 }).items.find((e) => e.action === 'database.migrate')
       expect(migrate).toMatchObject({ actor: 'system', details: { from: version, to: currentSchemaVersion } })
       expect(store.audit.verify().ok).toBe(true)

@@ -57,8 +57,8 @@ export class Consultations {
       }
       this.store
         .statement(
-          `INSERT INTO consultations (id, patient_id, department, model_name, prompt_format, status, created_at, updated_at)
-           VALUES (:id, :patient_id, :department, :model_name, :prompt_format, :status, :created_at, :updated_at)`,
+          `INSERT INTO consultations (id, patient_id, department, model_name, prompt_format, status, created_at, updated_at, started_by)
+           VALUES (:id, :patient_id, :department, :model_name, :prompt_format, :status, :created_at, :updated_at, :started_by)`,
         )
         .run({
           id,
@@ -69,6 +69,7 @@ export class Consultations {
           status: row.status,
           created_at: createdAt,
           updated_at: createdAt,
+          started_by: actor,
         })
       this.audit.append({ actor, action: 'consultation.create', entityType: 'consultation', entityId: id, details: { patientId: request.patientId } })
       return toConsultation(row)

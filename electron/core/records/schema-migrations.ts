@@ -280,6 +280,22 @@ CREATE TRIGGER record_evidence_signed_are_kept BEFORE DELETE ON record_evidence
   BEGIN SELECT RAISE(ABORT, 'RECORD_SIGNED'); END;
 `
 
+/**
+ * Who started each consultation, as a column the history can filter by (before, only the audit log
+ * said it). Backfilled from each consultation's first `consultation.create` entry; a row without one
+ * keeps NULL. Indexed with the department the same way the list walks: newest first.
+ */
+const v8 = `
+ALTER TABLE consultations ADD COLUMN started_by TEXT;
+UPDATE consultations SET started_by = (
+  SELECT a.actor FROM audit_entries a
+  WHERE a.entity_type = 'consultation' AND a.entity_id = consultations.id AND a.action = 'consultation.create'
+  ORDER BY a.seq LIMIT 1
+);
+CREATE INDEX consultations_by_started_by ON consultations (started_by, created_at, id);
+CREATE INDEX consultations_by_department ON consultations (department, created_at, id);
+`
+
 /** Indexes everything written before search existed, exactly as live writes index it. */
 function indexExistingTexts(store: RecordDatabase): void {
   const index = new SearchIndex(store)
@@ -326,6 +342,7 @@ export const schemaMigrations: readonly SchemaMigration[] = [
   // The action triage recommended, kept with the flag so the alert can say it (older flags have none).
   { version: 6, summary: "red flags keep triage's recommended action", up: (store) => store.db.exec('ALTER TABLE red_flags ADD COLUMN action TEXT') },
   { version: 7, summary: "drafted sections' links to the conversation turns they rest on", up: (store) => store.db.exec(v7) },
+  { version: 8, summary: 'who started each consultation, for the history filters', up: (store) => store.db.exec(v8) },
 ]
 
 export const currentSchemaVersion = schemaMigrations.at(-1)?.version ?? 0

@@ -68,6 +68,7 @@ export const consultationQueries = requestEntries({
     },
   },
   'consultation.summaries': { access: 'consultation.read', handle: async (request, { services, actor }) => services.store.consultationSummaries.list(request, actor) },
+  'consultation.filterOptions': { access: 'consultation.read', handle: async (_request, { services }) => services.store.consultationSummaries.filterOptions() },
 })
 
 export const consultationCommands = requestEntries({

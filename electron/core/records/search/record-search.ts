@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
-import type { ConsultationStatus } from '../../../contract/consultations.ts'
+import type { ConsultationStatus, RecordStatusFilter } from '../../../contract/consultations.ts'
 import type { OutpatientRecordSections } from '../../../contract/record-versions.ts'
 import type { RecordSearchFilters, RecordSearchRequest, SearchHit, SearchPage, SearchSource } from '../../../contract/search.ts'
-import { consultationStatuses } from '../../../contract/consultations.ts'
+import { consultationStatuses, recordStatusFilters } from '../../../contract/consultations.ts'
 import { WorkstationError } from '../../errors.ts'
 import { decodeCursor, encodeCursor, pageLimit } from '../keyset-cursor.ts'
 import type { AuditLog } from '../audit-log.ts'
@@ -33,6 +33,9 @@ interface CandidateRow {
   department: string
   status: ConsultationStatus
   trashed_at: number | null
+  started_by: string | null
+  /** The latest version's status of the consultation's record; null without one. */
+  record_status: string | null
   body: string | null
 }
 
@@ -40,6 +43,8 @@ interface ResolvedFilters {
   patientId: string | undefined
   department: string | undefined
   status: ConsultationStatus | undefined
+  clinician: string | undefined
+  recordStatus: RecordStatusFilter | undefined
   redFlag: boolean
   fromMs: number | undefined
   toMs: number | undefined
@@ -53,7 +58,9 @@ interface Confirmed {
 }
 
 // The columns every candidate needs: where it is, whom it concerns, and its current text.
-const candidateColumns = `d.id, d.source, d.source_id, d.at, d.consultation_id, c.patient_id, c.department, c.status, c.trashed_at,
+const candidateColumns = `d.id, d.source, d.source_id, d.at, d.consultation_id, c.patient_id, c.department, c.status, c.trashed_at, c.started_by,
+  (SELECT v.status FROM outpatient_records r JOIN outpatient_record_versions v ON v.record_id = r.id
+     WHERE r.consultation_id = d.consultation_id ORDER BY v.version DESC LIMIT 1) AS record_status,
   CASE d.source
     WHEN 'message' THEN (SELECT m.text FROM messages m WHERE m.id = d.source_id)
     WHEN 'note' THEN (SELECT v.text FROM clinician_notes n JOIN clinician_note_versions v ON v.note_id = n.id AND v.version = n.current_version WHERE n.id = d.source_id)
@@ -81,10 +88,15 @@ function resolveFilters(filters: RecordSearchFilters = {}): ResolvedFilters {
   if (filters.status !== undefined && !consultationStatuses.includes(filters.status)) {
     throw new WorkstationError('USAGE', `status must be one of ${consultationStatuses.join(', ')}`)
   }
+  if (filters.recordStatus !== undefined && !recordStatusFilters.includes(filters.recordStatus)) {
+    throw new WorkstationError('USAGE', `record status must be one of ${recordStatusFilters.join(', ')}`)
+  }
   return {
     patientId: filters.patientId,
     department: filters.department,
     status: filters.status,
+    clinician: filters.clinician?.trim(),
+    recordStatus: filters.recordStatus,
     redFlag: filters.redFlag === true,
     fromMs: time(filters.from, 'from'),
     toMs: time(filters.to, 'to'),
@@ -227,6 +239,8 @@ export class RecordSearch {
     if (row.trashed_at !== null || row.body === null) return null
     if (filters.department !== undefined && row.department !== filters.department) return null
     if (filters.status !== undefined && row.status !== filters.status) return null
+    if (filters.clinician !== undefined && row.started_by !== filters.clinician) return null
+    if (filters.recordStatus !== undefined && (row.record_status ?? 'none') !== filters.recordStatus) return null
     if (filters.fromMs !== undefined && row.at < filters.fromMs) return null
     if (filters.toMs !== undefined && row.at >= filters.toMs) return null
     const text = row.source === 'record' ? recordSearchText(JSON.parse(row.body) as OutpatientRecordSections) : row.body
