@@ -4,6 +4,8 @@
 // with the schema here before doing anything.
 import { z } from 'zod'
 import type { AppAbout } from './app-about.ts'
+import { accessLogRequestSchema, backupRestoreSchema, type AccessLogEntry, type AuditCheckReport, type BackupList, type BackupListing, type RestoreReport } from './administration.ts'
+import { settingsUpdateSchema, type WorkstationSettingsView } from './workstation-settings.ts'
 import type { WorkstationErrorPayload } from './errors.ts'
 import { promptFormatIds, type AnswerStatus, type AnswerTiming, type EngineEvent, type EngineStatus } from './inference.ts'
 import type { ModelInspection, ModelMemoryPlan } from './model-inspection.ts'
@@ -89,6 +91,18 @@ export const requestChannels = {
   'accounts.enable': request<Clinician>()(clinicianRefSchema),
   'accounts.unlock': request<Clinician>()(clinicianRefSchema),
   'accounts.resetPin': request<Clinician>()(pinResetSchema),
+
+  // The workstation's settings (every clinician reads them; administrators change them) and its administration.
+  'settings.get': request<WorkstationSettingsView>()(none),
+  'settings.update': request<WorkstationSettingsView>()(settingsUpdateSchema),
+  'backups.list': request<BackupList>()(none),
+  'backups.create': request<BackupListing>()(none),
+  /** Replaces the record database with a backup of the list, named by its file name (never a path); everyone signs in again. */
+  'backups.restore': request<RestoreReport>()(backupRestoreSchema),
+  /** The audit chain, its anchored head and every signed record version checked, as `huatuo audit verify` does. */
+  'audit.verify': request<AuditCheckReport>()(none),
+  /** Who opened which patient data when (ids only), newest first. */
+  'audit.accessLog': request<Page<AccessLogEntry>>()(accessLogRequestSchema),
 
   // The model library and the engine.
   'model.catalog': request<ModelCatalogEntry[]>()(none),
@@ -213,6 +227,10 @@ export type WorkstationEvent =
   /** The engine or its model changed (loading, loaded, unloaded, crashed, restarted): the window follows, never polls. */
   | { type: 'model.changed'; status: EngineStatus }
   | { type: 'record.draft-progress'; progress: RecordDraftProgress }
+  /** Workstation settings changed (names only): windows read them again. */
+  | { type: 'settings.changed'; settings: string[] }
+  /** The record database was replaced by a backup: every window lets go of what it held, and everyone signs in again. */
+  | { type: 'database.restored'; restored: string; restoredAt: string }
 
 export const eventTypes = [
   'model.progress',
@@ -227,6 +245,8 @@ export const eventTypes = [
   'session.changed',
   'model.changed',
   'record.draft-progress',
+  'settings.changed',
+  'database.restored',
 ] as const satisfies readonly WorkstationEvent['type'][]
 
 /** How every answer crosses a boundary: thrown errors never do (they would lose their code). */

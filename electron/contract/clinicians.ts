@@ -27,6 +27,10 @@ export const permissionNames = [
   'accounts.manage',
   'audit.verify',
   'database.backup',
+  /** Every clinician reads the workstation's settings (sampling, engine, clinic, idle lock). */
+  'settings.read',
+  /** Workstation-wide settings are changed by administrators; language and PIN are each clinician's own. */
+  'settings.manage',
 ] as const
 export type Permission = (typeof permissionNames)[number]
 

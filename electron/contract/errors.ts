@@ -231,6 +231,22 @@ export const errorMessages = {
     'zh-CN': '数据库已备份到数据文件夹，但未能复制到第二备份位置（医院配置 backupDir）；请检查该位置（例如另一块磁盘）是否已连接且可写。',
     en: 'The database was backed up in the data folder, but the copy to the second backup place (hospital configuration backupDir) failed; check that the place (e.g. another disk) is connected and writable.',
   },
+  BACKUP_NOT_FOUND: {
+    'zh-CN': '备份列表中没有这个备份文件（可能已被清理）；请刷新列表后重新选择。',
+    en: 'That backup is not in the list of backups (it may have been pruned); refresh the list and choose again.',
+  },
+  RESTORE_IN_PROGRESS: {
+    'zh-CN': '正在从备份恢复记录数据库，请稍候；恢复完成后需要重新登录。',
+    en: 'The record database is being restored from a backup; wait a moment, then sign in again.',
+  },
+  RESTORE_BUSY: {
+    'zh-CN': '工作站仍有正在进行的工作（例如病历草稿生成或导出），未执行恢复；请待其结束后再试。',
+    en: 'Work is still in progress on the workstation (e.g. a record draft or an export), so nothing was restored; try again when it has finished.',
+  },
+  SETTING_FIXED_BY_HOSPITAL: {
+    'zh-CN': '此设置由医院配置文件统一规定，不能在工作站上修改；如需更改请联系信息科。',
+    en: 'This setting is fixed by the hospital configuration and cannot be changed at the workstation; ask IT to change it.',
+  },
   DATA_FOLDER_EXPOSED: {
     'zh-CN': '数据文件夹可被本机其他用户读取（见详情）；请让信息科按说明书“安全”一节设置其访问权限，只允许使用工作站的临床人员账号访问。',
     en: "The data folder can be read by other users of this computer (see the details); ask IT to set its permissions as the README's Security section describes, so that only the clinicians' accounts can open it.",

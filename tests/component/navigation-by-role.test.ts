@@ -15,7 +15,7 @@ import { freshWindow, mountInWindow, sessionOf } from './window-harness.ts'
 
 enableAutoUnmount(afterEach)
 
-const ADMIN_PERMISSIONS = ['model.use', 'model.manage', 'accounts.manage', 'audit.verify', 'database.backup']
+const ADMIN_PERMISSIONS = ['model.use', 'model.manage', 'accounts.manage', 'audit.verify', 'database.backup', 'settings.read', 'settings.manage']
 
 const roles: Array<{ who: string; roles: ClinicianRole[]; screens: string[]; home: string; labels: string[] }> = [
   { who: 'an administrator alone', roles: ['admin'], screens: ['model', 'settings'], home: 'model', labels: ['模型', '设置'] },

@@ -27,6 +27,8 @@ const expected: Record<Permission, string> = {
   'accounts.manage': '--YY',
   'audit.verify': '--YY',
   'database.backup': '--YY',
+  'settings.read': 'YYYY',
+  'settings.manage': '--YY',
 }
 
 const columns: Person[] = ['doctor', 'nurse', 'admin', 'director']

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { requestNames } from '../../electron/contract/request-names.ts'
 import { accountCommands, accountQueries } from '../../electron/core/requests/accounts.ts'
+import { administrationCommands, administrationQueries } from '../../electron/core/requests/administration.ts'
 import { appCommands, appQueries } from '../../electron/core/requests/app.ts'
 import { consultationCommands, consultationQueries } from '../../electron/core/requests/consultations.ts'
 import { exportCommands, exportQueries } from '../../electron/core/requests/exports.ts'
@@ -8,11 +9,31 @@ import { modelCommands, modelQueries } from '../../electron/core/requests/models
 import { recordCommands, recordQueries } from '../../electron/core/requests/records.ts'
 import { commands, isQuery, queries, requestTable } from '../../electron/core/requests/request-table.ts'
 import { sessionCommands, sessionQueries } from '../../electron/core/requests/sessions.ts'
+import { settingsCommands, settingsQueries } from '../../electron/core/requests/settings.ts'
 
 // The request table is joined from per-concern modules by spreading them: a name given by two
 // modules would silently keep only one. Each name must come from exactly one module, once.
 
-const modules = [appQueries, appCommands, sessionQueries, sessionCommands, accountQueries, accountCommands, modelQueries, modelCommands, consultationQueries, consultationCommands, recordQueries, recordCommands, exportQueries, exportCommands]
+const modules = [
+  appQueries,
+  appCommands,
+  sessionQueries,
+  sessionCommands,
+  accountQueries,
+  accountCommands,
+  settingsQueries,
+  settingsCommands,
+  administrationQueries,
+  administrationCommands,
+  modelQueries,
+  modelCommands,
+  consultationQueries,
+  consultationCommands,
+  recordQueries,
+  recordCommands,
+  exportQueries,
+  exportCommands,
+]
 
 describe('the request table', () => {
   it('has every request of the contract exactly once, from one module', () => {

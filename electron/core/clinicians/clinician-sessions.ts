@@ -55,7 +55,7 @@ export class ClinicianSessions {
   readonly #accounts: ClinicianAccounts
   readonly #audit: ClinicianSessionsOptions['audit']
   readonly #now: Clock
-  readonly #idleLockMs: number
+  #idleLockMs: number
   readonly #timers: IdleTimers | null
   readonly #osUserAccounts: Readonly<Record<string, string>>
   readonly #listeners = new Set<(session: ClinicianSession) => void>()
@@ -216,6 +216,20 @@ export class ClinicianSessions {
     // Every window follows: a forced change done in one (or by the CLI) opens the workspace in all.
     this.#changed()
     return this.current()
+  }
+
+  /**
+   * A new idle-lock time (the settings changed): applies at once to the session running, counted
+   * from the clinician's last activity; a session already idle for longer locks now.
+   */
+  setIdleLockMs(ms: number): void {
+    if (ms === this.#idleLockMs) return
+    this.#idleLockMs = ms
+    const session = this.#checkIdle()
+    if (session === null || session.lockedAt !== null) return
+    this.#schedule()
+    // The window shows when the session locks: it follows the new time.
+    this.#changed()
   }
 
   /** Stops the idle timer (app shutdown). */

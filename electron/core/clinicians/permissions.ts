@@ -11,9 +11,11 @@ import { permissionNames, type ClinicianRole, type Permission } from '../../cont
  *   does not draft, edit, sign, amend or export the doctor's record (病历由医生书写并签名), and does
  *   not move consultations to the trash.
  * - admin (管理员, hospital IT): accounts, the model library (import, download, remove), audit
- *   verification and backups. An admin alone sees no patient data and signs nothing; a doctor or
+ *   verification, backups and the workstation-wide settings (sampling, context, threads, GPU
+ *   layers, clinic, departments, idle lock). An admin alone sees no patient data and signs nothing; a doctor or
  *   nurse who is also an admin has both sets.
  *
+ * Every role reads the settings (a turn samples with them) and chooses its own language and PIN.
  * Loading an approved model (model.use) is open to every role: it changes no record, and a nurse
  * starting the morning's consultations must be able to do it.
  */
@@ -30,9 +32,10 @@ export const rolePermissions: { readonly [R in ClinicianRole]: readonly Permissi
     'record.amend',
     'record.export',
     'model.use',
+    'settings.read',
   ],
-  nurse: ['consultation.read', 'consultation.write', 'triage.acknowledge', 'note.write', 'model.use'],
-  admin: ['model.use', 'model.manage', 'accounts.manage', 'audit.verify', 'database.backup'],
+  nurse: ['consultation.read', 'consultation.write', 'triage.acknowledge', 'note.write', 'model.use', 'settings.read'],
+  admin: ['model.use', 'model.manage', 'accounts.manage', 'audit.verify', 'database.backup', 'settings.read', 'settings.manage'],
 }
 
 /** Every permission the roles give, in the contract's order. */

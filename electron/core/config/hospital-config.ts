@@ -1,6 +1,7 @@
 import { access, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
+import type { HospitalFixableSetting } from '../../contract/workstation-settings.ts'
 import { WorkstationError } from '../errors.ts'
 import { defaultDataDir, systemConfigPath } from './workstation-paths.ts'
 
@@ -95,6 +96,12 @@ export interface HospitalConfig {
   externalLinkHosts: readonly string[]
   /** The file the settings came from, or null for the defaults. */
   source: string | null
+  /**
+   * The workstation settings this file sets (clinicName, departments, idleLockMinutes): fixed for
+   * every workstation, shown locked in the window and refused by core (SETTING_FIXED_BY_HOSPITAL).
+   * A setting the file leaves out is the workstation's own to change.
+   */
+  fixedSettings: readonly HospitalFixableSetting[]
 }
 
 /** Identifier systems used when IT names none: URNs of this workstation, not of any registry. */
@@ -162,5 +169,6 @@ export async function readHospitalConfig(path: string = systemConfigPath(), env:
     importDir: parsed.importDir ?? null,
     externalLinkHosts: parsed.externalLinkHosts ?? [],
     source: text === null ? null : path,
+    fixedSettings: (['clinicName', 'departments', 'idleLockMinutes'] as const).filter((name) => parsed[name] !== undefined),
   }
 }

@@ -16,6 +16,8 @@ export interface ModelToLoad {
   contextSize?: number
   /** Layers offloaded to the GPU: 'auto' (as many as fit) unless IT or the window chose. */
   gpuLayers?: 'auto' | number
+  /** CPU threads for this model (the workstation's settings); else the engine process's own default. */
+  threads?: number
   identity: { libraryId: string | null; sha256: string | null; quantization: string | null }
 }
 
@@ -61,6 +63,7 @@ export class EngineSupervisor {
         promptFormat: model.promptFormat,
         ...(model.contextSize ? { contextSize: model.contextSize } : {}),
         ...(model.gpuLayers !== undefined ? { gpuLayers: model.gpuLayers } : {}),
+        ...(model.threads ? { threads: model.threads } : {}),
       })
       this.#active = { loaded, identity: model.identity }
     } finally {

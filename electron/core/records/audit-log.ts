@@ -240,6 +240,25 @@ export class AuditLog {
   }
 
   /**
+   * The access log: entries of reads of patient data (`access.*`), newest first, optionally of one
+   * actor; keyset-paged by sequence number like `list`.
+   */
+  listAccess(request: PageRequest & { actor?: string } = {}): Page<AuditEntry> {
+    const limit = pageLimit(request.limit, 50)
+    const before = request.cursor === undefined ? Number.MAX_SAFE_INTEGER : (decodeCursor('access', request.cursor, ['number'])[0] as number)
+    const rows = this.store.read('audit.access-log', () =>
+      request.actor !== undefined
+        ? (this.store
+            .statement("SELECT * FROM audit_entries WHERE seq < ? AND action LIKE 'access.%' AND actor = ? ORDER BY seq DESC LIMIT ?")
+            .all(before, request.actor, limit + 1) as unknown as AuditRow[])
+        : (this.store.statement("SELECT * FROM audit_entries WHERE seq < ? AND action LIKE 'access.%' ORDER BY seq DESC LIMIT ?").all(before, limit + 1) as unknown as AuditRow[]),
+    )
+    const items = rows.slice(0, limit).map(toEntry)
+    const last = items.at(-1)
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor('access', [last.seq]) : null }
+  }
+
+  /**
    * Walks the whole chain in order and reports the first entry that does not follow from the one
    * before it. `hashers` names every scheme the log may contain (the default SHA-256 is always known).
    * With `from`, only the entries after that one are walked (the entries after an anchored head).

@@ -6,7 +6,9 @@ export const appQueries = requestEntries({
     access: 'anyone',
     handle: async (_input, { services }) => ({
       ...services.about,
-      clinicName: services.config.clinicName,
+      // As in force: the hospital configuration's where it fixes them, else the workstation's settings.
+      clinicName: services.settings.clinicName(),
+      departments: services.settings.departments(),
       downloads: { enabled: services.config.downloadsEnabled, baseUrl: services.config.downloadBaseUrl },
     }),
   },

@@ -1,6 +1,7 @@
 import type { ConsultationTurn } from '../../contract/consultation-messages.ts'
 import { UNREGISTERED_PATIENT_NAME, type Patient } from '../../contract/patients.ts'
 import type { StoredRedFlag } from '../../contract/red-flags.ts'
+import type { SamplingSettings } from '../../contract/sampling.ts'
 import { WorkstationError } from '../errors.ts'
 import { requestEntries } from './request-module.ts'
 import type { WorkstationServices } from './workstation-services.ts'
@@ -38,6 +39,15 @@ async function answerFor(services: WorkstationServices, actor: string, consultat
 function triaged(services: WorkstationServices, consultationId: string, answerId: string) {
   return ({ messageId, redFlags }: { messageId: number; redFlags: StoredRedFlag[] }) =>
     services.emit({ type: 'consultation.red-flags', consultationId, answerId, messageId, redFlags })
+}
+
+/**
+ * What a turn samples with: the workstation's settings for the loaded model's prompt format, with
+ * what the window names (if anything) on top; the engine fills in the format's recommendation.
+ */
+function samplingOf(services: WorkstationServices, requested: SamplingSettings | undefined): { sampling?: SamplingSettings } {
+  const sampling = { ...services.settings.samplingFor(services.engines.active().model.promptFormat), ...requested }
+  return Object.keys(sampling).length > 0 ? { sampling } : {}
 }
 
 /** The model the answer comes from, as the stored answer names it. */
@@ -124,7 +134,7 @@ export const consultationCommands = requestEntries({
     access: 'consultation.write',
     handle: ({ consultationId, answerId, text, sampling }, { services, actor }) =>
       answerFor(services, actor, consultationId, answerId, () =>
-        services.turns.send({ consultationId, answerId, text, model: answeringModel(services), onTriaged: triaged(services, consultationId, answerId), ...(sampling ? { sampling } : {}) }),
+        services.turns.send({ consultationId, answerId, text, model: answeringModel(services), onTriaged: triaged(services, consultationId, answerId), ...samplingOf(services, sampling) }),
       ),
   },
   'consultation.stop': {
@@ -138,7 +148,7 @@ export const consultationCommands = requestEntries({
     access: 'consultation.write',
     handle: ({ consultationId, answerId, sampling }, { services, actor }) =>
       answerFor(services, actor, consultationId, answerId, () =>
-        services.turns.regenerate({ consultationId, answerId, model: answeringModel(services), ...(sampling ? { sampling } : {}) }),
+        services.turns.regenerate({ consultationId, answerId, model: answeringModel(services), ...samplingOf(services, sampling) }),
       ),
   },
   'consultation.edit': {
@@ -152,7 +162,7 @@ export const consultationCommands = requestEntries({
           text,
           model: answeringModel(services),
           onTriaged: triaged(services, consultationId, answerId),
-          ...(sampling ? { sampling } : {}),
+          ...samplingOf(services, sampling),
         }),
       ),
   },

@@ -25,7 +25,7 @@ export const exportCommands = requestEntries({
           },
         },
         {
-          clinicName: config.clinicName,
+          clinicName: services.settings.clinicName(),
           identifierSystems: config.identifierSystems,
           signatureOf: (versionId) => clinicians.signing.signatureOf(versionId),
           clinicianName: (id) => clinicians.accounts.find(id)?.name ?? null,

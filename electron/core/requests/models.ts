@@ -13,17 +13,22 @@ import type { WorkstationServices } from './workstation-services.ts'
 // hospital's approved list, then the engine supervisor loads it.
 
 export async function loadLibraryModel(
-  services: Pick<WorkstationServices, 'library' | 'engines'>,
+  services: Pick<WorkstationServices, 'library' | 'engines' | 'settings'>,
   model: LibraryEntry,
   options: { promptFormat?: PromptFormatId; contextSize?: number; gpuLayers?: 'auto' | number } = {},
 ): Promise<EngineStatus> {
   if (model.missing) throw new WorkstationError('MODEL_UNREADABLE', `${model.name}: files missing from the models folder`)
   await services.library.ensureLoadAllowed(model.path)
+  // What the request leaves out comes from the workstation's settings (read at each load: a change applies at the next one).
+  const defaults = services.settings.engineDefaults()
+  const contextSize = options.contextSize ?? defaults.contextSize
+  const gpuLayers = options.gpuLayers ?? defaults.gpuLayers
   return services.engines.load({
     path: model.path,
     promptFormat: options.promptFormat ?? model.promptFormat,
-    ...(options.contextSize ? { contextSize: options.contextSize } : {}),
-    ...(options.gpuLayers !== undefined ? { gpuLayers: options.gpuLayers } : {}),
+    ...(contextSize ? { contextSize } : {}),
+    ...(gpuLayers !== undefined ? { gpuLayers } : {}),
+    ...(defaults.threads ? { threads: defaults.threads } : {}),
     identity: { libraryId: model.id, sha256: model.sha256, quantization: model.quantization },
   })
 }

@@ -40,10 +40,10 @@ export const recordQueries = requestEntries({
   'record.printable': {
     access: 'record.export',
     handle: async ({ recordVersionId, paper }, { services, actor }) => {
-      const { store, config, clinicians } = services
+      const { store, clinicians } = services
       const version = store.records.signedVersion({ recordVersionId }, actor)
       const file = storedRecordFile(store, version.id, {
-        clinicName: config.clinicName,
+        clinicName: services.settings.clinicName(),
         signatureOf: (versionId) => clinicians.signing.signatureOf(versionId),
         clinicianName: (id) => clinicians.accounts.find(id)?.name ?? null,
       })

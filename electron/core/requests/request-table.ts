@@ -3,6 +3,7 @@ import type { RequestAccess } from '../clinicians/request-permissions.ts'
 import type { ClinicianSessions, SignedInClinician } from '../clinicians/clinician-sessions.ts'
 import { WorkstationError } from '../errors.ts'
 import { accountCommands, accountQueries } from './accounts.ts'
+import { administrationCommands, administrationQueries } from './administration.ts'
 import { appCommands, appQueries } from './app.ts'
 import { consultationCommands, consultationQueries } from './consultations.ts'
 import { exportCommands, exportQueries } from './exports.ts'
@@ -10,14 +11,35 @@ import { modelCommands, modelQueries } from './models.ts'
 import { recordCommands, recordQueries } from './records.ts'
 import type { RequestEntries } from './request-module.ts'
 import { sessionCommands, sessionQueries } from './sessions.ts'
+import { settingsCommands, settingsQueries } from './settings.ts'
 
 // Every request of the contract, joined from the per-concern modules. `satisfies` makes the table
 // exhaustive by type: a request added to the contract does not compile until one module gives it a
 // handler and an access rule. A new request touches the contract (channels.ts, request-names.ts) and
 // one module here.
 
-export const queries = { ...appQueries, ...sessionQueries, ...accountQueries, ...modelQueries, ...consultationQueries, ...recordQueries, ...exportQueries }
-export const commands = { ...appCommands, ...sessionCommands, ...accountCommands, ...modelCommands, ...consultationCommands, ...recordCommands, ...exportCommands }
+export const queries = {
+  ...appQueries,
+  ...sessionQueries,
+  ...accountQueries,
+  ...settingsQueries,
+  ...administrationQueries,
+  ...modelQueries,
+  ...consultationQueries,
+  ...recordQueries,
+  ...exportQueries,
+}
+export const commands = {
+  ...appCommands,
+  ...sessionCommands,
+  ...accountCommands,
+  ...settingsCommands,
+  ...administrationCommands,
+  ...modelCommands,
+  ...consultationCommands,
+  ...recordCommands,
+  ...exportCommands,
+}
 
 export const requestTable = { ...queries, ...commands } satisfies RequestEntries
 
