@@ -1,5 +1,6 @@
 import { workstationClient } from '../api/connect.ts'
 import { useConsultationStore } from './consultation.ts'
+import { useHistoryStore } from './history.ts'
 import { useModelStore } from './model.ts'
 import { useModelManagerStore } from './model-manager.ts'
 import { useRecordEditorStore } from './record-editor.ts'
@@ -16,6 +17,7 @@ export function followWorkstationEvents(): () => void {
   const manager = useModelManagerStore()
   const recordList = useRecordListStore()
   const recordEditor = useRecordEditorStore()
+  const history = useHistoryStore()
   return workstationClient().onEvent((event) => {
     const previous = session.session
     session.handleEvent(event)
@@ -26,6 +28,7 @@ export function followWorkstationEvents(): () => void {
       const who = (s: typeof previous) => (s && s.state !== 'signed-out' ? s.clinician.staffId : null)
       if (event.session.state !== 'active' || who(previous) !== who(event.session)) {
         recordList.clear()
+        history.clear()
         // The editor reads its record again when the same clinician comes back to it.
         recordEditor.clear()
       }
