@@ -213,7 +213,7 @@ describe('history, in Chinese, as a doctor', () => {
     await page.getByTestId('history-trash').click()
     await cough.waitFor()
     expect(await rows().count()).toBe(1)
-    await expect(cough.getByTestId('history-trashed').textContent()).resolves.toContain(testClinician.staffId)
+    await expect(cough.getByTestId('history-trashed').textContent()).resolves.toContain(testClinician.name)
     await window.shot('history-09-trash-zh')
     await cough.getByTestId('history-restore').click()
     await cough.waitFor({ state: 'detached' })
@@ -280,6 +280,9 @@ describe('history, as a nurse', () => {
     } finally {
       socket.close()
     }
+    // The window follows the switch (the doctor's place is not hers: she starts on her home screen).
+    await page.locator('header', { hasText: NURSE.name }).first().waitFor()
+    await page.waitForFunction(() => location.hash !== '#/history')
     await toHistory()
     expect(await page.getByTestId('history-move-to-trash').count()).toBe(0)
     expect(await page.getByTestId('history-open-record').count()).toBe(0)
