@@ -244,6 +244,9 @@ export class Workstation {
    * clinician: the previous clinician's answers stop (kept as stopped), so nobody waits behind them.
    */
   #sessionChanged(session: ClinicianSession): void {
+    // A restore signs everyone out first; the windows are told once the restored store is open, so
+    // nobody signs in again against a database being replaced.
+    if (this.#restoring) return
     const { turns, audience } = this.#services
     this.#emit({ type: 'session.changed', session })
     const present = session.state === 'signed-out' ? null : session.clinician.staffId

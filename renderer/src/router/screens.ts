@@ -1,9 +1,9 @@
-import { ChatDotRound, Clock, Cpu, Document, Setting } from '@element-plus/icons-vue'
+import { ChatDotRound, Clock, Cpu, Document, Setting, Tools } from '@element-plus/icons-vue'
 import type { Component } from 'vue'
 import type { Permission } from '../../../electron/contract/clinicians.ts'
 import type { MessageKey } from '../i18n/messages.ts'
 
-export type ScreenName = 'consultation' | 'history' | 'records' | 'model' | 'settings'
+export type ScreenName = 'consultation' | 'history' | 'records' | 'model' | 'settings' | 'administration'
 
 /** A screen of the navigation rail, and what a clinician must be allowed to see it. */
 export interface Screen {
@@ -21,6 +21,8 @@ export const screens: readonly Screen[] = [
   { name: 'records', label: 'nav.records', icon: Document, permission: 'record.draft' },
   { name: 'model', label: 'nav.model', icon: Cpu, permission: 'model.use' },
   { name: 'settings', label: 'nav.settings', icon: Setting, permission: null },
+  // Accounts, backups, the audit log: hospital IT's, never a patient's data.
+  { name: 'administration', label: 'admin.nav', icon: Tools, permission: 'accounts.manage' },
 ]
 
 /** The screens a clinician with these permissions may open: an administrator alone sees no patient's. */
