@@ -1,4 +1,4 @@
-import { ChatDotRound, Clock, Cpu, Document, Setting, Tools } from '@element-plus/icons-vue'
+import { ChatDotRound, Clock, Cpu, Document, Management, Setting } from '@element-plus/icons-vue'
 import type { Component } from 'vue'
 import type { Permission } from '../../../electron/contract/clinicians.ts'
 import type { MessageKey } from '../i18n/messages.ts'
@@ -22,7 +22,7 @@ export const screens: readonly Screen[] = [
   { name: 'model', label: 'nav.model', icon: Cpu, permission: 'model.use' },
   { name: 'settings', label: 'nav.settings', icon: Setting, permission: null },
   // Accounts, backups, the audit log: hospital IT's, never a patient's data.
-  { name: 'administration', label: 'admin.nav', icon: Tools, permission: 'accounts.manage' },
+  { name: 'administration', label: 'admin.nav', icon: Management, permission: 'accounts.manage' },
 ]
 
 /** The screens a clinician with these permissions may open: an administrator alone sees no patient's. */
