@@ -96,6 +96,8 @@ describe('settings', () => {
     await page.getByTestId('clinic-save').click()
     await page.getByTestId('settings-saved').waitFor()
     await page.getByRole('banner').getByText('城东社区卫生服务中心').waitFor()
+    // Both departments kept, in the order typed.
+    await expect(page.getByTestId('setting-departments').locator('.el-tag').allTextContents()).resolves.toEqual(['全科', '儿科'])
     await shotBoth('02-clinic-admin')
   })
 

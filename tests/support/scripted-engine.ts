@@ -13,6 +13,8 @@ export interface ScriptedAnswer {
   chunks: string[]
   /** Between chunks. */
   pauseMs?: number
+  /** Instead of a pause: chunks sent on a fixed schedule, this many a second (the UI benchmark's rate). */
+  deltasPerSecond?: number
 }
 
 /** A record draft as the model would write it (sections as `{text, sources}`), streamed in chunks of its JSON. */
@@ -48,9 +50,10 @@ async function answer(consultationId: string, answerId: string, patientText: str
   const thinking = scripted.thinking ?? ''
   if (thinking !== '') port.post({ kind: 'event', event: { type: 'consultation.delta', consultationId, answerId, text: '', thinking } })
   let firstTokenMs: number | null = null
-  for (const chunk of scripted.chunks) {
+  const interval = scripted.deltasPerSecond ? 1000 / scripted.deltasPerSecond : null
+  for (const [index, chunk] of scripted.chunks.entries()) {
     if (stopping.has(consultationId)) break
-    await sleep(scripted.pauseMs ?? 20)
+    await sleep(interval === null ? (scripted.pauseMs ?? 20) : Math.max(0, started + (index + 1) * interval - Date.now()))
     firstTokenMs ??= Date.now() - started
     text += chunk
     port.post({ kind: 'event', event: { type: 'consultation.delta', consultationId, answerId, text: chunk, thinking: '' } })
