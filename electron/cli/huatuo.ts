@@ -15,6 +15,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run(args
   users: { summary: 'clinician accounts for IT: add, list, disable, enable, unlock, reset-pin', load: () => import('./commands/users.ts') },
   export: { summary: 'export a signed outpatient record: FHIR R4, PDF, Markdown, HIS text', load: () => import('./commands/export.ts') },
   models: { summary: 'the model library: list, import, download, remove, catalog', load: () => import('./commands/models.ts') },
+  eval: { summary: "evaluate a model before use: run a dataset, score (BLEU, GLEU, ROUGE, Distinct, exam accuracy), report", load: () => import('./commands/eval.ts') },
   triage: { summary: 'check patient messages for red flags (deterministic rules, no model)', load: () => import('./commands/triage.ts') },
   serve: { summary: 'serve the window to a browser on this machine (loopback only, token-protected)', load: () => import('./commands/serve.ts') },
 }
