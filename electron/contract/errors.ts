@@ -364,6 +364,22 @@ export const errorMessages = {
     'zh-CN': '标注文件无法读取或格式不正确：每行应为一个 JSON 对象 {"text": …, "expect": {"类别": "emergency" 或 "urgent"}}（详情中有文件或出错的行号）。',
     en: 'The labelled file cannot be read or is not valid: each line must be a JSON object {"text": …, "expect": {"category": "emergency" or "urgent"}} (the details name the file or the line).',
   },
+  DATASET_UNREADABLE: {
+    'zh-CN': '无法读取评测数据集：文件或文件夹不存在，或没有读取权限（详情中有路径）。',
+    en: 'The evaluation dataset cannot be read: the file or folder is missing or not readable (the details name the path).',
+  },
+  DATASET_INVALID: {
+    'zh-CN': '评测数据集与所选格式不符：缺少必需的列或字段，或没有一条可用的题目（详情中有文件和行号）。请检查所选的数据集格式。',
+    en: 'The evaluation dataset does not match the chosen format: a required column or field is missing, or no item is usable (the details name the file and line). Check the chosen dataset format.',
+  },
+  EVALUATION_RUN_MISMATCH: {
+    'zh-CN': '输出文件夹中已有另一次评测（模型、数据集、提示格式、采样参数或随机种子不同），为免混淆未继续；请换一个输出文件夹。',
+    en: 'The output folder holds another run (a different model, dataset, prompt format, sampling or seed); nothing was mixed into it. Choose another output folder.',
+  },
+  EVALUATION_RUN_DAMAGED: {
+    'zh-CN': '输出文件夹中的评测记录已损坏（run.json 无法读取，或 predictions.jsonl 中间有无法解析的行）；已完成的条目未被改动。请检查该文件夹或换一个输出文件夹。',
+    en: 'The run in the output folder is damaged (run.json cannot be read, or a line inside predictions.jsonl does not parse); finished items were left untouched. Check the folder or choose another one.',
+  },
   INTERNAL: { 'zh-CN': '工作站内部错误。', en: 'Internal workstation error.' },
 } as const satisfies Record<string, { 'zh-CN': string; en: string }>
 
