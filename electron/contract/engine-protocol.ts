@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import type { WorkstationErrorPayload } from './errors.ts'
 import {
+  generationPriorities,
   promptFormatIds,
   type ConsultationTurnText,
   type EngineEvent,
@@ -36,7 +37,15 @@ export const engineRequestSchemas = {
   openConsultation: z.object({ consultationId: id, history: z.array(turn) }).strict(),
   closeConsultation: z.object({ consultationId: id }).strict(),
   history: z.object({ consultationId: id }).strict(),
-  send: z.object({ consultationId: id, answerId: id, patientText: z.string(), sampling: sampling.optional() }).strict(),
+  send: z
+    .object({
+      consultationId: id,
+      answerId: id,
+      patientText: z.string(),
+      sampling: sampling.optional(),
+      priority: z.enum(generationPriorities).optional(),
+    })
+    .strict(),
   regenerate: z.object({ consultationId: id, answerId: id, sampling: sampling.optional() }).strict(),
   editPatientMessage: z
     .object({

@@ -5,6 +5,13 @@ import type { WorkstationErrorPayload } from './errors.ts'
 export const promptFormatIds = ['huatuo-v1', 'huatuo-ii', 'gguf-template', 'chatml', 'llama3'] as const
 export type PromptFormatId = (typeof promptFormatIds)[number]
 
+/**
+ * Who waits for whom at the model: a consultation turn goes before any `background` request (an
+ * evaluation run's item) still waiting, even one queued earlier.
+ */
+export const generationPriorities = ['consultation', 'background'] as const
+export type GenerationPriority = (typeof generationPriorities)[number]
+
 export type InferenceBackend = 'cuda' | 'metal' | 'vulkan' | 'cpu'
 
 export interface ModelLoadRequest {

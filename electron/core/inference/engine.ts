@@ -3,6 +3,7 @@ import type {
   ConsultationTurnText,
   EngineEvent,
   EngineProcessStatus,
+  GenerationPriority,
   LoadedModelStatus,
   ModelAnswer,
   ModelLoadRequest,
@@ -55,8 +56,15 @@ export interface ConsultationSession {
   /**
    * Sends a patient message and streams the model's answer as `consultation.delta` events.
    * Aborting `signal` withdraws a request still waiting (REQUEST_CANCELLED) or stops a running one.
+   * `priority: 'background'` (an evaluation run) lets any consultation turn waiting go first.
    */
-  send(request: { answerId: string; patientText: string; sampling?: SamplingSettings; signal?: AbortSignal }): Promise<ModelAnswer>
+  send(request: {
+    answerId: string
+    patientText: string
+    sampling?: SamplingSettings
+    signal?: AbortSignal
+    priority?: GenerationPriority
+  }): Promise<ModelAnswer>
 
   /** Stops the answer being generated; the partial answer is kept with status `stopped`. */
   stop(): Promise<void>

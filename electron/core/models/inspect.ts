@@ -31,7 +31,7 @@ export function detectModelPromptFormat(identity: ModelIdentityFacts): ModelInsp
   return { format, family, reason }
 }
 
-function quantizationOf(layout: GgufModelLayout): { quantization: string; fileType: number | null; tensorTypes: TensorTypeShare[] } {
+export function quantizationOf(layout: GgufModelLayout): { quantization: string; fileType: number | null; tensorTypes: TensorTypeShare[] } {
   const shares = new Map<string, TensorTypeShare>()
   for (const tensor of layout.tensors) {
     const share = shares.get(tensor.type.name) ?? { type: tensor.type.name, tensors: 0, bytes: 0 }

@@ -1,48 +1,60 @@
+import type { GenerationPriority } from '../../../contract/inference.ts'
 import { WorkstationError } from '../../errors.ts'
+
+interface Waiting {
+  priority: GenerationPriority
+  start: () => void
+}
 
 /**
  * One generation at a time per loaded model, in the order requested. A caller may withdraw a
- * request still waiting (REQUEST_CANCELLED); the ones behind it keep their order.
+ * request still waiting (REQUEST_CANCELLED); the ones behind it keep their order. A `background`
+ * request (an evaluation run's item) starts only when no `consultation` request waits: a doctor's
+ * turn queued after it still goes first. The one running is never interrupted.
  */
 export class GenerationQueue {
-  #tail: Promise<void> = Promise.resolve()
-  #waiting = 0
+  readonly #waiting: Waiting[] = []
+  #running = false
 
   /** Requests queued or running. */
   get size(): number {
-    return this.#waiting
+    return this.#waiting.length + (this.#running ? 1 : 0)
   }
 
-  run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    const previous = this.#tail
-    let release!: () => void
-    const own = new Promise<void>((resolve) => (release = resolve))
-    // The next request waits for this one AND everything before it, even if this one is withdrawn.
-    this.#tail = previous.then(() => own)
-    this.#waiting++
-    return (async () => {
-      try {
-        await untilTurnOrAbort(previous, signal)
-        return await task()
-      } finally {
-        this.#waiting--
-        release()
+  run<T>(task: () => Promise<T>, signal?: AbortSignal, priority: GenerationPriority = 'consultation'): Promise<T> {
+    const cancelled = () => new WorkstationError('REQUEST_CANCELLED', 'withdrawn while waiting for the model')
+    if (signal?.aborted) return Promise.reject(cancelled())
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => {
+        const at = this.#waiting.indexOf(entry)
+        if (at < 0) return
+        this.#waiting.splice(at, 1)
+        reject(cancelled())
       }
-    })()
-  }
-}
-
-function untilTurnOrAbort(turn: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
-  const cancelled = () => new WorkstationError('REQUEST_CANCELLED', 'withdrawn while waiting for the model')
-  if (signal === undefined) return turn
-  if (signal.aborted) return Promise.reject(cancelled())
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = () => reject(cancelled())
-    signal.addEventListener('abort', onAbort, { once: true })
-    void turn.then(() => {
-      signal.removeEventListener('abort', onAbort)
-      if (signal.aborted) reject(cancelled())
-      else resolve()
+      const entry: Waiting = {
+        priority,
+        start: () => {
+          signal?.removeEventListener('abort', onAbort)
+          this.#running = true
+          task()
+            .then(resolve, reject)
+            .finally(() => {
+              this.#running = false
+              this.#next()
+            })
+        },
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+      this.#waiting.push(entry)
+      // Started on a later tick, as the promise chain did: callers queued together keep their order.
+      queueMicrotask(() => this.#next())
     })
-  })
+  }
+
+  #next(): void {
+    if (this.#running) return
+    const at = this.#waiting.findIndex((entry) => entry.priority === 'consultation')
+    const [entry] = this.#waiting.splice(at >= 0 ? at : 0, 1)
+    entry?.start()
+  }
 }

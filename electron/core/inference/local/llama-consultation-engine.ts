@@ -17,6 +17,7 @@ import type {
   ConsultationTurnText,
   EngineEvent,
   EngineProcessStatus,
+  GenerationPriority,
   LoadedModelStatus,
   ModelAnswer,
 } from '../../../contract/inference.ts'
@@ -281,10 +282,8 @@ export class LlamaConsultationEngine {
   }
 
   send(params: EngineParams<'send'>, signal?: AbortSignal): Promise<ModelAnswer> {
-    return this.#answer(params.consultationId, params.answerId, params.sampling, signal, (history) => ({
-      history,
-      patientText: params.patientText,
-    }))
+    const plan = (history: ChatHistoryItem[]) => ({ history, patientText: params.patientText })
+    return this.#answer(params.consultationId, params.answerId, params.sampling, signal, plan, params.priority)
   }
 
   regenerate(params: EngineParams<'regenerate'>, signal?: AbortSignal): Promise<ModelAnswer> {
@@ -316,6 +315,7 @@ export class LlamaConsultationEngine {
     sampling: SamplingSettings | undefined,
     signal: AbortSignal | undefined,
     plan: (history: ChatHistoryItem[]) => { history: ChatHistoryItem[]; patientText: string },
+    priority: GenerationPriority = 'consultation',
   ): Promise<ModelAnswer> {
     const consultation = this.#requireConsultation(consultationId)
     const loaded = this.#requireModel()
@@ -346,7 +346,7 @@ export class LlamaConsultationEngine {
         consultation.lastUsed = Date.now()
         signal?.removeEventListener('abort', onCallerAbort)
       }
-    }, signal)
+    }, signal, priority)
   }
 
   async #stream(

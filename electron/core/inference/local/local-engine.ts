@@ -237,8 +237,8 @@ export class LocalInferenceEngine implements InferenceEngine {
       sampling ? { ...params, sampling } : params
     return {
       consultationId,
-      send: ({ answerId, patientText, sampling, signal }) =>
-        this.#call('send', withSampling({ consultationId, answerId, patientText }, sampling), signal),
+      send: ({ answerId, patientText, sampling, signal, priority }) =>
+        this.#call('send', withSampling({ consultationId, answerId, patientText, ...(priority ? { priority } : {}) }, sampling), signal),
       stop: async () => {
         await this.#call('stop', { consultationId })
       },
