@@ -147,6 +147,19 @@ describe('huatuo eval run', () => {
     expect(notModel.stderr).toMatch(/^MODEL_NOT_GGUF: /m)
     const usage = await runHuatuo(['eval', 'run', '--model', model, '--data', fixture('generic.jsonl'), '--dataset-format', 'csv'])
     expect(usage.status).toBe(2)
+    const throughFile = await runHuatuo(['eval', 'run', '--model', model, '--data', fixture('generic.jsonl'), '--dataset-format', 'jsonl', '--out', join(model, 'run')])
+    expect(throughFile.stderr).toMatch(/^OUTPUT_UNWRITABLE: /m)
+  }, 60_000)
+
+  it('a model too large for this machine is refused with its code, and the finished items stay', async () => {
+    const out = join(dir, 'too-large')
+    const args = ['eval', 'run', '--model', model, '--data', fixture('generic.jsonl'), '--dataset-format', 'jsonl', '--threads', '1', '--max-tokens', '4', '--out', out]
+    expect((await runHuatuo([...args, '--limit', '1'])).status).toBe(0)
+    const before = await readFile(join(out, 'predictions.jsonl'), 'utf8')
+    const refused = await runHuatuo([...args, '--context', '262144'], { env: { HUATUO_ENGINE_FAULTS: 'low-memory' } })
+    expect(refused.status).toBe(1)
+    expect(refused.stderr).toMatch(/^MODEL_TOO_LARGE: /m)
+    expect(await readFile(join(out, 'predictions.jsonl'), 'utf8')).toBe(before)
   }, 60_000)
 })
 

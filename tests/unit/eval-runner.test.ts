@@ -13,6 +13,8 @@ import { openPredictions } from '../../electron/core/evaluation/predictions-appe
 import { readRunHeader, refuseMismatch, runDifferences, writeRunHeader } from '../../electron/core/evaluation/run-header.ts'
 import type { InferenceEngine } from '../../electron/core/inference/engine.ts'
 import { GenerationQueue } from '../../electron/core/inference/local/generation-queue.ts'
+import { writeFailure } from '../../electron/core/evaluation/write-failure.ts'
+import { formatEvaluationProgress } from '../../electron/cli/eval-progress.ts'
 
 // The run loop against a scripted answerer: what each line holds, resume after a kill, cancel,
 // mismatched reruns, and the o1 split. The engine-backed runs are in eval-run-engine.test.ts.
@@ -271,5 +273,27 @@ describe('the engine queue: a doctor’s turn goes first', () => {
     expect(await tasks[1]).toBe('withdrawn')
     await Promise.all(tasks)
     expect(order).toEqual(['a', 'c'])
+  })
+})
+
+describe('what the user sees', () => {
+  it('a full disk is DISK_FULL, an unwritable folder OUTPUT_UNWRITABLE', () => {
+    const enospc = Object.assign(new Error('no space left on device'), { code: 'ENOSPC' })
+    const eacces = Object.assign(new Error('permission denied'), { code: 'EACCES' })
+    expect(writeFailure('/runs/predictions.jsonl', enospc).code).toBe('DISK_FULL')
+    expect(writeFailure('/runs/predictions.jsonl', eacces).code).toBe('OUTPUT_UNWRITABLE')
+  })
+
+  it('an output folder that cannot be created is refused with its code before anything runs', async () => {
+    const blocker = join(dir, 'a-file')
+    await writeFile(blocker, '')
+    const error = await openPredictions(join(blocker, 'run')).catch((e: unknown) => e)
+    expect(isWorkstationError(error, 'OUTPUT_UNWRITABLE')).toBe(true)
+  })
+
+  it('the progress line says items done, ETA and tokens/s', () => {
+    const progress = { done: 3, total: 12, answeredNow: 3, generatedTokensNow: 300, secondsNow: 30, etaSeconds: 90, tokensPerSecond: 10 }
+    expect(formatEvaluationProgress(progress, 'en')).toBe(`[${'#'.repeat(8)}${'.'.repeat(22)}] 3/12  ETA 1:30  10.0 tokens/s`)
+    expect(formatEvaluationProgress({ ...progress, done: 0, etaSeconds: null, tokensPerSecond: null }, 'zh-CN')).toBe(`[${'.'.repeat(30)}] 0/12  预计剩余 --:--  -- 词元/秒`)
   })
 })

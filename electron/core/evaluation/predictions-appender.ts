@@ -27,7 +27,10 @@ export async function openPredictions(folder: string): Promise<OpenedPredictions
   try {
     bytes = await readFile(path)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new WorkstationError('EVALUATION_RUN_DAMAGED', `${PREDICTIONS_FILE}: ${(error as Error).message}`)
+    const code = (error as NodeJS.ErrnoException).code
+    // Part of the folder's path is a file: the folder cannot be written, nothing is damaged.
+    if (code === 'ENOTDIR') throw writeFailure(path, error)
+    if (code !== 'ENOENT') throw new WorkstationError('EVALUATION_RUN_DAMAGED', `${PREDICTIONS_FILE}: ${(error as Error).message}`)
   }
   if (bytes) {
     const complete = bytes.lastIndexOf(0x0a) + 1

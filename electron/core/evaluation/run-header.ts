@@ -37,7 +37,9 @@ export async function readRunHeader(folder: string): Promise<EvaluationRunHeader
   try {
     text = await readFile(join(folder, RUN_HEADER_FILE), 'utf8')
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    // No folder yet (or a path through a file, which creating the folder then reports): no run.
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined
     throw new WorkstationError('EVALUATION_RUN_DAMAGED', `${RUN_HEADER_FILE}: ${(error as Error).message}`)
   }
   try {
