@@ -177,11 +177,12 @@ function metricCharts(scores: EvaluationScores, comparison: PublishedComparison 
   const distinct = (['distinct1', 'distinct2'] as const).map(group)
   const maxOf = (groups: ChartGroup[]) => Math.max(0, ...groups.flatMap((g) => g.values.filter((v): v is number => v !== null)))
   const legend = `<div class="legend">${series.map((s) => `<span class="${s.className}">${e(s.label)}</span>`).join('')}</div>`
-  return `${legend}
+  // Each chart stays on one page with its heading (and the first with the legend).
+  return `<div class="chart-block">${legend}
 <h3>${both('BLEU、GLEU、ROUGE（×100）', 'BLEU, GLEU, ROUGE (×100)')}</h3>
-${groupedBarChart({ title: 'BLEU, GLEU, ROUGE', groups: hundred, series, max: maxOf(hundred), decimals: 2 })}
-<h3>${both('Distinct（0 至 1）', 'Distinct (0 to 1)')}</h3>
-${groupedBarChart({ title: 'Distinct', groups: distinct, series, max: 1, decimals: 2 })}
+${groupedBarChart({ title: 'BLEU, GLEU, ROUGE', groups: hundred, series, max: maxOf(hundred), decimals: 2 })}</div>
+<div class="chart-block"><h3>${both('Distinct（0 至 1）', 'Distinct (0 to 1)')}</h3>
+${groupedBarChart({ title: 'Distinct', groups: distinct, series, max: 1, decimals: 2 })}</div>
 ${scores.exam ? `<h3>${both('考试正确率（%）', 'Exam accuracy (%)')}</h3>${examChart(scores)}` : ''}`
 }
 
@@ -258,9 +259,9 @@ ${fact('跳过的行', 'Lines skipped', `${counts.skippedLines.length}${both('�
   const histogram =
     lengths === null
       ? ''
-      : `<h3>${both('回答长度分布', 'Answer lengths')}</h3>
+      : `<div class="chart-block"><h3>${both('回答长度分布', 'Answer lengths')}</h3>
 <p class="figure-note">${both(`按字符计（Unicode 字符，含标点）：最短 ${lengths.min}，中位数 ${number(lengths.median)}，平均 ${number(lengths.mean, 1)}，最长 ${lengths.max}${lengths.empty > 0 ? `；空回答 ${lengths.empty} 条` : ''}。`, `In characters (Unicode code points, marks included): shortest ${lengths.min}, median ${number(lengths.median)}, mean ${number(lengths.mean, 1)}, longest ${lengths.max}${lengths.empty > 0 ? `; ${lengths.empty} empty` : ''}.`)}</p>
-${lengthHistogram({ title: '回答长度分布 / Answer lengths', bins: lengths.bins, xLabel: '回答字符数 / characters per answer', yLabel: '条数 / answers' })}`
+${lengthHistogram({ title: '回答长度分布 / Answer lengths', bins: lengths.bins, xLabel: '回答字符数 / characters per answer', yLabel: '条数 / answers' })}</div>`
   return `<h2>${both('回答长度、速度与条数', 'Answer length, speed and counts')}</h2>
 <h3>${both('条数', 'Counts')}</h3>${countTable}
 <h3>${both('速度', 'Speed')}</h3>${speed}

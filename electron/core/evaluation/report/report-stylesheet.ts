@@ -59,6 +59,7 @@ table.metrics tr.group-start td { border-top: 0.75pt solid #888; }
 .legend .run::before { background: #1f4e79; }
 .legend .huatuogpt::before { background: #7fa7cf; }
 .legend .t5::before { background: #c4c4c4; }
+.chart-block { break-inside: avoid; }
 .chart { display: block; margin: 1mm 0 3mm; font-size: 10px; break-inside: avoid; }
 .chart .bar.run { fill: #1f4e79; }
 .chart .bar.huatuogpt { fill: #7fa7cf; }
