@@ -380,6 +380,10 @@ export const errorMessages = {
     'zh-CN': '输出文件夹中的评测记录已损坏（run.json 无法读取，或 predictions.jsonl 中间有无法解析的行）；已完成的条目未被改动。请检查该文件夹或换一个输出文件夹。',
     en: 'The run in the output folder is damaged (run.json cannot be read, or a line inside predictions.jsonl does not parse); finished items were left untouched. Check the folder or choose another one.',
   },
+  PREDICTIONS_EMPTY: {
+    'zh-CN': '预测文件中没有可评分的条目：每行应为 huatuo eval run 写出的一个 JSON 对象（详情中有出错的行号）。',
+    en: 'The predictions file holds nothing to score: each line must be one JSON object as huatuo eval run writes it (the details name the lines that are not).',
+  },
   INTERNAL: { 'zh-CN': '工作站内部错误。', en: 'Internal workstation error.' },
 } as const satisfies Record<string, { 'zh-CN': string; en: string }>
 
