@@ -1,6 +1,6 @@
 import type { EvaluationItemScore, EvaluationPrediction } from '../../../contract/evaluation.ts'
 import type { EvaluationReport, ReportItem } from './evaluation-report.ts'
-import type { PredictionLines } from './predictions-reader.ts'
+import type { PredictionLines } from '../prediction-lines.ts'
 import { isSeedDataset, publishedFigures, publishedSource, publishedSystems, seedDatasetNames } from './published-figures.ts'
 import type { RunHeaderReading } from './run-header-reader.ts'
 import type { RunScorer, RunScoring } from './run-scorer.ts'

@@ -1,6 +1,6 @@
 import type { DatasetFormat, EvaluationItemScore, EvaluationRunHeader, EvaluationScores } from '../../../contract/evaluation.ts'
 import type { MetricFigures, PublishedSource, PublishedSystem, SeedDataset } from './published-figures.ts'
-import type { SkippedLine } from './predictions-reader.ts'
+import type { SkippedLine } from '../prediction-lines.ts'
 import type { AnswerLengths, Throughput } from './run-statistics.ts'
 
 // report.json: everything the HTML page shows, as data, so a script (or the next issue's screen) reads
