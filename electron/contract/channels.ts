@@ -27,6 +27,16 @@ import { newPatientSchema, patientHeaderUpdateSchema, type Patient } from './pat
 import { amendmentSchema, type OutpatientRecordVersion, outpatientSectionsSchema } from './record-versions.ts'
 import type { StoredRedFlag } from './red-flags.ts'
 import { recordSearchRequestSchema, type LabelledSearchPage } from './search.ts'
+import {
+  reviewCreateSchema,
+  reviewItemRefSchema,
+  reviewJudgeSchema,
+  reviewRefSchema,
+  type ReviewNext,
+  type ReviewProgress,
+  type ReviewResult,
+  type ReviewSummary,
+} from './evaluation-review.ts'
 
 export { EVENT_CHANNEL, isRequestName, requestNames, type RequestName } from './request-names.ts'
 import { paperSizes, recordDraftRequestSchema, recordExportRequestSchema, type RecordDraftProgress, type RecordExportOutcome, type SectionAuthors } from './outpatient-record.ts'
@@ -195,6 +205,21 @@ export const requestChannels = {
       .strict(),
   ),
   'consultation.close': request<null>()(z.object({ consultationId: id }).strict()),
+
+  // Doctors' blind pairwise review of two evaluation runs (electron/contract/evaluation-review.ts).
+  // No reply ever says which run wrote which answer: the key stays in the review's folder.
+  /** The reviews, newest first, with the signed-in clinician's progress (run labels for administrators only). */
+  'review.list': request<ReviewSummary[]>()(none),
+  /** Administrators: prepares a review of two runs named by their folder under <dataDir>/evaluations/runs/ (never a path). */
+  'review.create': request<ReviewSummary>()(reviewCreateSchema),
+  /** The next item the signed-in clinician has neither judged nor skipped (skipped ones come back last), or null when done. */
+  'review.next': request<ReviewNext>()(reviewRefSchema),
+  /** A judgement by position (first / tie / second), with an optional reason; once per item and clinician. */
+  'review.judge': request<ReviewProgress>()(reviewJudgeSchema),
+  /** Puts an item back to the end of the signed-in clinician's queue. */
+  'review.skip': request<ReviewProgress>()(reviewItemRefSchema),
+  /** The statistics: administrators, and a reviewer once they have judged every item. */
+  'review.result': request<ReviewResult>()(reviewRefSchema),
 } as const satisfies Record<RequestName, RequestChannel<z.ZodType, unknown>>
 
 export type RequestInput<N extends RequestName> = z.input<(typeof requestChannels)[N]['input']>

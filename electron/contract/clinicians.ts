@@ -31,6 +31,12 @@ export const permissionNames = [
   'settings.read',
   /** Workstation-wide settings are changed by administrators; language and PIN are each clinician's own. */
   'settings.manage',
+  /** Doctors and nurses judge blind pairs of model answers (the doctors' review of two evaluation runs). */
+  'evaluation.review',
+  /** Administrators prepare reviews of two runs, see which run is which and read every result. */
+  'evaluation.manage',
+  /** Every role lists the reviews (no clinical text; run labels for evaluation.manage only). */
+  'evaluation.read',
 ] as const
 export type Permission = (typeof permissionNames)[number]
 

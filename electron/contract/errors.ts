@@ -380,9 +380,51 @@ export const errorMessages = {
     'zh-CN': '输出文件夹中的评测记录已损坏（run.json 无法读取，或 predictions.jsonl 中间有无法解析的行）；已完成的条目未被改动。请检查该文件夹或换一个输出文件夹。',
     en: 'The run in the output folder is damaged (run.json cannot be read, or a line inside predictions.jsonl does not parse); finished items were left untouched. Check the folder or choose another one.',
   },
+  EVALUATION_RUNNING: {
+    'zh-CN': '已有一次评测正在运行；请等它结束或先取消它。',
+    en: 'An evaluation run is already going; wait for it to end or cancel it first.',
+  },
+  EVALUATION_DATASET_NOT_OFFERED: {
+    'zh-CN': '评测文件夹中没有这个数据集；请从列表中选择（由信息科放入医院配置 evaluationDataDir 指定的文件夹）。',
+    en: 'The evaluation folder holds no such dataset; choose one from the list (IT puts them in the folder named by evaluationDataDir in the hospital configuration).',
+  },
+  EVALUATION_RUN_NOT_FOUND: {
+    'zh-CN': '找不到这次评测；它可能已被信息科移走。',
+    en: 'This evaluation run cannot be found; IT may have moved it.',
+  },
   PREDICTIONS_EMPTY: {
     'zh-CN': '预测文件中没有可评分的条目：每行应为 huatuo eval run 写出的一个 JSON 对象（详情中有出错的行号）。',
     en: 'The predictions file holds nothing to score: each line must be one JSON object as huatuo eval run writes it (the details name the lines that are not).',
+  },
+  REVIEW_RUN_NOT_FOUND: {
+    'zh-CN': '找不到要比较的评测：该文件夹不存在，或其中没有 run.json 与 predictions.jsonl（详情中有名称）。',
+    en: 'A run to compare cannot be found: its folder is missing, or holds no run.json and predictions.jsonl (the details name it).',
+  },
+  REVIEW_DATASETS_DIFFER: {
+    'zh-CN': '两次评测使用的数据集不同（数据集文件的 SHA-256 不一致），不能放在一起盲评；请选择同一数据集上的两次评测。',
+    en: 'The two runs used different datasets (the dataset files’ SHA-256 differ) and cannot be reviewed side by side; choose two runs over the same dataset.',
+  },
+  REVIEW_SAME_RUN: {
+    'zh-CN': '两次评测的预测完全相同（同一个 predictions.jsonl），盲评没有意义；请选择两次不同的评测。',
+    en: 'Both runs have the very same predictions (one predictions.jsonl); a blind review would mean nothing. Choose two different runs.',
+  },
+  REVIEW_NO_COMMON_ITEMS: {
+    'zh-CN': '两次评测没有共同回答过的题目（相同编号且相同题干），无法盲评。',
+    en: 'The two runs answered no question in common (same id and same question text); there is nothing to review.',
+  },
+  REVIEW_NOT_FOUND: { 'zh-CN': '找不到这个盲评；请刷新列表。', en: 'This review cannot be found; refresh the list.' },
+  REVIEW_DAMAGED: {
+    'zh-CN': '盲评文件夹中的文件已损坏或被改动（review.json、key.json 或评判记录无法读取）；已有评判未被改动。',
+    en: 'A file in the review’s folder is damaged or was altered (review.json, key.json or the judgements cannot be read); existing judgements were left untouched.',
+  },
+  REVIEW_ITEM_NOT_FOUND: { 'zh-CN': '此盲评中没有这道题目。', en: 'This review has no such item.' },
+  REVIEW_ALREADY_JUDGED: {
+    'zh-CN': '您已评判过这道题目，每位评审者每题只评判一次。',
+    en: 'You have already judged this item; each reviewer judges an item once.',
+  },
+  REVIEW_RESULT_HIDDEN: {
+    'zh-CN': '请先评判完此盲评的全部题目，再查看结果（以免结果影响您的评判）。',
+    en: 'Judge every item of this review first, then see the result (so that the result cannot sway your judgements).',
   },
   INTERNAL: { 'zh-CN': '工作站内部错误。', en: 'Internal workstation error.' },
 } as const satisfies Record<string, { 'zh-CN': string; en: string }>

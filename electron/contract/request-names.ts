@@ -66,6 +66,12 @@ export const requestNames = [
   'consultation.regenerate',
   'consultation.edit',
   'consultation.close',
+  'review.list',
+  'review.create',
+  'review.next',
+  'review.judge',
+  'review.skip',
+  'review.result',
 ] as const
 
 export type RequestName = (typeof requestNames)[number]

@@ -81,6 +81,12 @@ const wellFormed: { [N in RequestName]: RequestInput<N> } = {
   'consultation.regenerate': { consultationId: 'c-1', answerId: 'a-2', sampling: { topK: 40 } },
   'consultation.edit': { consultationId: 'c-1', answerId: 'a-3', patientMessageIndex: 0, text: '头痛五天', sampling: { topP: 0.9 } },
   'consultation.close': { consultationId: 'c-1' },
+  'review.list': {},
+  'review.create': { runA: 'huatuo2-7b-q4-cmedqa2', runB: 'huatuo2-7b-q8-cmedqa2' },
+  'review.next': { reviewId: 'review-20261206T080000Z-1a2b3c' },
+  'review.judge': { reviewId: 'review-20261206T080000Z-1a2b3c', itemId: 'q-17', choice: 'first', reason: '第一个回答提到了需要就医的警示症状' },
+  'review.skip': { reviewId: 'review-20261206T080000Z-1a2b3c', itemId: 'q-17' },
+  'review.result': { reviewId: 'review-20261206T080000Z-1a2b3c' },
 }
 
 /** What the host receives after JSON; an absent input counts as {} (as invoke treats it). */

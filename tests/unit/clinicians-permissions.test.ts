@@ -29,6 +29,9 @@ const expected: Record<Permission, string> = {
   'database.backup': '--YY',
   'settings.read': 'YYYY',
   'settings.manage': '--YY',
+  'evaluation.review': 'YY-Y',
+  'evaluation.manage': '--YY',
+  'evaluation.read': 'YYYY',
 }
 
 const columns: Person[] = ['doctor', 'nurse', 'admin', 'director']

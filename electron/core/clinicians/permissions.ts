@@ -16,6 +16,9 @@ import { permissionNames, type ClinicianRole, type Permission } from '../../cont
  *   nurse who is also an admin has both sets.
  *
  * Every role reads the settings (a turn samples with them) and chooses its own language and PIN.
+ * Doctors and nurses judge blind pairs of model answers (evaluation.review: a clinician's reading,
+ * not IT's); administrators prepare those reviews and read their results (evaluation.manage); every
+ * role lists them (evaluation.read).
  * Loading an approved model (model.use) is open to every role: it changes no record, and a nurse
  * starting the morning's consultations must be able to do it.
  */
@@ -33,9 +36,11 @@ export const rolePermissions: { readonly [R in ClinicianRole]: readonly Permissi
     'record.export',
     'model.use',
     'settings.read',
+    'evaluation.review',
+    'evaluation.read',
   ],
-  nurse: ['consultation.read', 'consultation.write', 'triage.acknowledge', 'note.write', 'model.use', 'settings.read'],
-  admin: ['model.use', 'model.manage', 'accounts.manage', 'audit.verify', 'database.backup', 'settings.read', 'settings.manage'],
+  nurse: ['consultation.read', 'consultation.write', 'triage.acknowledge', 'note.write', 'model.use', 'settings.read', 'evaluation.review', 'evaluation.read'],
+  admin: ['model.use', 'model.manage', 'accounts.manage', 'audit.verify', 'database.backup', 'settings.read', 'settings.manage', 'evaluation.manage', 'evaluation.read'],
 }
 
 /** Every permission the roles give, in the contract's order. */

@@ -6,6 +6,7 @@ import { accountCommands, accountQueries } from './accounts.ts'
 import { administrationCommands, administrationQueries } from './administration.ts'
 import { appCommands, appQueries } from './app.ts'
 import { consultationCommands, consultationQueries } from './consultations.ts'
+import { evaluationReviewCommands, evaluationReviewQueries } from './evaluation-reviews.ts'
 import { exportCommands, exportQueries } from './exports.ts'
 import { modelCommands, modelQueries } from './models.ts'
 import { recordCommands, recordQueries } from './records.ts'
@@ -28,6 +29,7 @@ export const queries = {
   ...consultationQueries,
   ...recordQueries,
   ...exportQueries,
+  ...evaluationReviewQueries,
 }
 export const commands = {
   ...appCommands,
@@ -39,6 +41,7 @@ export const commands = {
   ...consultationCommands,
   ...recordCommands,
   ...exportCommands,
+  ...evaluationReviewCommands,
 }
 
 export const requestTable = { ...queries, ...commands } satisfies RequestEntries
