@@ -26,6 +26,14 @@ import { type Page, pageRequestSchema } from './paging.ts'
 import { newPatientSchema, patientHeaderUpdateSchema, type Patient } from './patients.ts'
 import { amendmentSchema, type OutpatientRecordVersion, outpatientSectionsSchema } from './record-versions.ts'
 import type { StoredRedFlag } from './red-flags.ts'
+import {
+  evaluationRunIdSchema,
+  evaluationStartSchema,
+  type EvaluationDatasetOffers,
+  type EvaluationReportPage,
+  type EvaluationRunProgress,
+  type EvaluationRunSummary,
+} from './evaluation-runs.ts'
 import { recordSearchRequestSchema, type LabelledSearchPage } from './search.ts'
 import {
   reviewCreateSchema,
@@ -148,6 +156,18 @@ export const requestChannels = {
   'model.status': request<EngineStatus>()(none),
   'model.restart': request<EngineStatus>()(none),
 
+  // Evaluating the loaded model on a benchmark (administrators): datasets from the hospital's evaluation folder, by name.
+  /** The files and folders of the evaluation folder, with the format each seems to be in. */
+  'evaluation.datasets': request<EvaluationDatasetOffers>()(none),
+  /** Starts a run of the loaded model over a dataset of the folder; progress follows as `evaluation.progress`. One run at a time. */
+  'evaluation.start': request<EvaluationRunSummary>()(evaluationStartSchema),
+  /** Stops the running run (cancelled: false when none ran); the finished items are kept. */
+  'evaluation.cancel': request<{ cancelled: boolean }>()(none),
+  /** Every run, newest first, with its header and how far it went. */
+  'evaluation.runs': request<EvaluationRunSummary[]>()(none),
+  /** The run's report, written again from its predictions, as one self-contained HTML page. */
+  'evaluation.report': request<EvaluationReportPage>()(z.object({ runId: evaluationRunIdSchema }).strict()),
+
   // A consultation with the loaded model.
   // Patients and consultations in the record store.
   'patient.register': request<Patient>()(newPatientSchema),
@@ -248,6 +268,8 @@ export type WorkstationEvent =
       timing: AnswerTiming | null
     }
   | { type: 'download.progress'; progress: ModelTransferProgress }
+  /** An evaluation run went on (an item answered) or ended. */
+  | { type: 'evaluation.progress'; progress: EvaluationRunProgress }
   | { type: 'session.changed'; session: ClinicianSession }
   /** The engine or its model changed (loading, loaded, unloaded, crashed, restarted): the window follows, never polls. */
   | { type: 'model.changed'; status: EngineStatus }
@@ -267,6 +289,7 @@ export const eventTypes = [
   'structured.delta',
   'engine.crashed',
   'download.progress',
+  'evaluation.progress',
   'session.changed',
   'model.changed',
   'record.draft-progress',

@@ -13,6 +13,7 @@ import { ensurePrivateFolder } from './config/private-storage.ts'
 import { AnswerAudience } from './consultation/answer-audience.ts'
 import { ConsultationTurns, type PatientMessageTriage } from './consultation/consultation-turns.ts'
 import { WorkstationError } from './errors.ts'
+import { WorkstationRuns } from './evaluation/workstation-runs.ts'
 import { defaultPdfRenderer } from './export/pdf-renderer.ts'
 import { EngineSupervisor } from './inference/engine-supervisor.ts'
 import type { InferenceEngine } from './inference/engine.ts'
@@ -98,6 +99,18 @@ export class Workstation {
         emit,
       }),
       audience: new AnswerAudience(() => this.#services.clinicians.sessions.unlockedStaffId()),
+      evaluations: new WorkstationRuns({
+        datasetsDir: options.config.evaluationDataDir,
+        runsDir: join(options.config.dataDir, 'evaluations', 'runs'),
+        workstationVersion: options.about.version,
+        active: () => this.#services.engines.active(),
+        status: () => this.#services.engines.status(),
+        samplingFor: (promptFormat) => this.#services.settings.samplingFor(promptFormat),
+        // Whichever turns are current (a restore builds new ones): a doctor's answer goes first.
+        consultationBusy: () => this.#services.turns.answersInProgress().length > 0,
+        emit: (progress) => this.#emit({ type: 'evaluation.progress', progress }),
+        audit: ({ actor, action, runId, details }) => this.#services.store.audit.append({ actor, action, entityType: 'evaluation', entityId: runId, details }),
+      }),
       shell,
       pdfRenderer: async () => (shell.pdfRenderer ? shell.pdfRenderer() : defaultPdfRenderer()),
       administration: {
@@ -352,6 +365,7 @@ export class Workstation {
   async dispose(): Promise<void> {
     clearInterval(this.#maintenance)
     this.#services.clinicians.sessions.dispose()
+    await this.#services.evaluations.dispose()
     await this.#services.engines.dispose()
     this.#services.store.close()
   }

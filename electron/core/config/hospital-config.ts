@@ -66,6 +66,11 @@ const hospitalConfigSchema = z
      * browser host): a drive or share IT mounts. The window names a file in it, never a path.
      */
     importDir: z.string().min(1).optional(),
+    /**
+     * The folder whose dataset files (and cMedQA2 folders) the Evaluation screen offers; the window
+     * names one of them, never a path. Default evaluations/datasets in the data folder.
+     */
+    evaluationDataDir: z.string().min(1).optional(),
     /** Hosts the window may open in the system browser; nothing else leaves the app. */
     externalLinkHosts: z.array(z.string().regex(/^[a-z0-9.-]+$/i)).max(50).optional(),
   })
@@ -93,6 +98,8 @@ export interface HospitalConfig {
   backupDir: string | null
   /** null: the browser host offers no model files for import. */
   importDir: string | null
+  /** The evaluation datasets the window may choose from (by name); runs are written to evaluations/runs in the data folder. */
+  evaluationDataDir: string
   externalLinkHosts: readonly string[]
   /** The file the settings came from, or null for the defaults. */
   source: string | null
@@ -167,6 +174,7 @@ export async function readHospitalConfig(path: string = systemConfigPath(), env:
     auditKeyFile: parsed.auditKeyFile ?? null,
     backupDir: parsed.backupDir ?? null,
     importDir: parsed.importDir ?? null,
+    evaluationDataDir: parsed.evaluationDataDir ?? join(dataDir, 'evaluations', 'datasets'),
     externalLinkHosts: parsed.externalLinkHosts ?? [],
     source: text === null ? null : path,
     fixedSettings: (['clinicName', 'departments', 'idleLockMinutes'] as const).filter((name) => parsed[name] !== undefined),

@@ -7,6 +7,7 @@ import { administrationCommands, administrationQueries } from './administration.
 import { appCommands, appQueries } from './app.ts'
 import { consultationCommands, consultationQueries } from './consultations.ts'
 import { evaluationReviewCommands, evaluationReviewQueries } from './evaluation-reviews.ts'
+import { evaluationRunCommands, evaluationRunQueries } from './evaluation-runs.ts'
 import { exportCommands, exportQueries } from './exports.ts'
 import { modelCommands, modelQueries } from './models.ts'
 import { recordCommands, recordQueries } from './records.ts'
@@ -29,6 +30,7 @@ export const queries = {
   ...consultationQueries,
   ...recordQueries,
   ...exportQueries,
+  ...evaluationRunQueries,
   ...evaluationReviewQueries,
 }
 export const commands = {
@@ -41,6 +43,7 @@ export const commands = {
   ...consultationCommands,
   ...recordCommands,
   ...exportCommands,
+  ...evaluationRunCommands,
   ...evaluationReviewCommands,
 }
 

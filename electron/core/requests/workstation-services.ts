@@ -5,6 +5,7 @@ import type { HospitalConfig } from '../config/hospital-config.ts'
 import type { AnswerAudience } from '../consultation/answer-audience.ts'
 import type { ConsultationTurns } from '../consultation/consultation-turns.ts'
 import type { ClinicianServices } from '../clinicians/clinician-services.ts'
+import type { WorkstationRuns } from '../evaluation/workstation-runs.ts'
 import type { PdfRenderer } from '../export/pdf-renderer-interface.ts'
 import type { EngineSupervisor } from '../inference/engine-supervisor.ts'
 import type { ModelLibrary } from '../models/library/model-library.ts'
@@ -27,6 +28,8 @@ export interface WorkstationServices {
   turns: ConsultationTurns
   engines: EngineSupervisor
   audience: AnswerAudience
+  /** Evaluation runs of the loaded model (one at a time, in the background). */
+  evaluations: WorkstationRuns
   shell: ShellCapabilities
   /** A PDF renderer for one export (the shell's, else Chromium's); closed by the caller. */
   pdfRenderer(): Promise<PdfRenderer>
