@@ -1,5 +1,6 @@
 // User-visible text: zh-CN first, en complete. Keys name what the text is for; {name} marks a value.
-// The history and settings screens keep theirs in their own files, joined in here.
+// The history, settings and evaluation screens keep theirs in their own files, joined in here.
+import { evaluationMessages } from './evaluation-messages.ts'
 import { historyMessages } from './history-messages.ts'
 import { settingsMessages } from './settings-messages.ts'
 
@@ -7,6 +8,7 @@ export const messages = {
   'zh-CN': {
     ...historyMessages['zh-CN'],
     ...settingsMessages['zh-CN'],
+    ...evaluationMessages['zh-CN'],
     'app.title': '华佗工作站',
     'app.subtitle': '离线门诊问诊工作站',
     'app.offline': '本机运行 · 不联网',
@@ -382,6 +384,7 @@ export const messages = {
   en: {
     ...historyMessages.en,
     ...settingsMessages.en,
+    ...evaluationMessages.en,
     'app.title': 'Huatuo Workstation',
     'app.subtitle': 'Offline outpatient consultation workstation',
     'app.offline': 'On this machine · offline',

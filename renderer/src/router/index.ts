@@ -13,6 +13,7 @@ export const router = createRouter({
     { path: '/history', name: 'history', component: () => import('../views/HistoryView.vue') },
     { path: '/records/:consultationId?', name: 'records', component: () => import('../views/RecordsView.vue') },
     { path: '/model', name: 'model', component: () => import('../views/ModelView.vue') },
+    { path: '/evaluation', name: 'evaluation', component: () => import('../views/EvaluationView.vue') },
     { path: '/settings', name: 'settings', component: () => import('../views/SettingsView.vue') },
     { path: '/administration', name: 'administration', component: () => import('../views/AdministrationView.vue') },
     { path: '/:rest(.*)*', redirect: '/' },

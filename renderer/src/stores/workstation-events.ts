@@ -1,5 +1,6 @@
 import { workstationClient } from '../api/connect.ts'
 import { useConsultationStore } from './consultation.ts'
+import { useEvaluationStore } from './evaluation.ts'
 import { useHistoryStore } from './history.ts'
 import { useModelStore } from './model.ts'
 import { useModelManagerStore } from './model-manager.ts'
@@ -18,6 +19,7 @@ export function followWorkstationEvents(): () => void {
   const recordList = useRecordListStore()
   const recordEditor = useRecordEditorStore()
   const history = useHistoryStore()
+  const evaluation = useEvaluationStore()
   return workstationClient().onEvent((event) => {
     const previous = session.session
     session.handleEvent(event)
@@ -32,10 +34,14 @@ export function followWorkstationEvents(): () => void {
         // The editor reads its record again when the same clinician comes back to it.
         recordEditor.clear()
       }
-      if (who(previous) !== who(event.session)) model.forgetFailure()
+      if (who(previous) !== who(event.session)) {
+        model.forgetFailure()
+        evaluation.clear()
+      }
     }
     model.handleEvent(event)
     manager.handleEvent(event)
+    evaluation.handleEvent(event)
     consultation.handleEvent(event)
     recordEditor.handleEvent(event)
     // A new red flag changes what today's list shows beside its patient.

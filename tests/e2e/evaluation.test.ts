@@ -1,0 +1,115 @@
+import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { writeTestModel } from '../../electron/core/models/test-model.ts'
+import { openHostWindow, type HostWindow } from '../support/host-window.ts'
+import type { EngineScript } from '../support/scripted-engine.ts'
+
+// The Evaluation screen in Chromium through `huatuo serve`: the datasets of the hospital's
+// evaluation folder offered by name with their format guessed, a run of the loaded model started
+// and cancelled (the finished items kept), a small run to its end, and its report read inside the
+// window, in both languages.
+
+const script: EngineScript = {
+  modelName: 'HuatuoGPT2-7B (scripted)',
+  answers: [{ chunks: ['建议', '多饮水，', '注意休息，', '症状加重时及时就医。'], pauseMs: 150 }],
+}
+const fixture = (name: string) => new URL(`../fixtures/eval/${name}`, import.meta.url).pathname
+
+let window: HostWindow
+
+beforeAll(async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'huatuo-evaluation-'))
+  await writeTestModel({ out: join(dir, 'tiny.gguf'), size: 'tiny', name: 'HuatuoGPT2-7B', seed: 5 })
+  await writeFile(join(dir, 'script.json'), JSON.stringify(script))
+  const datasets = join(dir, 'datasets')
+  await mkdir(join(datasets, 'cmedqa2'), { recursive: true })
+  for (const name of ['answer.csv', 'question.csv', 'test_candidates.txt']) await copyFile(fixture(`cmedqa2/${name}`), join(datasets, 'cmedqa2', name))
+  await copyFile(fixture('generic.jsonl'), join(datasets, 'generic.jsonl'))
+  await copyFile(fixture('kuake-qic.json'), join(datasets, 'kuake-qic.json'))
+  await writeFile(join(dir, 'hospital.json'), JSON.stringify({ evaluationDataDir: datasets }))
+  window = await openHostWindow(dir, { args: ['--model', join(dir, 'tiny.gguf'), '--scripted-engine', join(dir, 'script.json')] })
+  await window.page.locator('[data-testid=nav][data-screen=evaluation]').click()
+  await window.page.getByTestId('evaluation-model').waitFor()
+}, 60_000)
+
+afterAll(() => window?.close())
+
+async function choose(select: string, option: string): Promise<void> {
+  const { page } = window
+  await page.getByTestId(select).click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click()
+}
+
+describe('the Evaluation screen', () => {
+  it('offers the folder’s datasets by name and guesses their format', async () => {
+    const { page } = window
+    await expect(page.getByTestId('evaluation-model').textContent()).resolves.toContain('HuatuoGPT2-7B (scripted)')
+    await page.getByTestId('evaluation-dataset').click()
+    const names = await page.locator('.el-select-dropdown__item:visible').allTextContents()
+    expect(names.map((name) => name.trim())).toEqual(['cmedqa2', 'generic.jsonl', 'kuake-qic.json'])
+    await page.locator('.el-select-dropdown__item:visible', { hasText: 'cmedqa2' }).click()
+    await expect(page.getByTestId('evaluation-format').textContent()).resolves.toContain('cMedQA2')
+    await window.shot('evaluation-01-start-zh')
+  })
+
+  it('starts a run with its progress (items, time left, speed) and cancels it, keeping the finished items', async () => {
+    const { page } = window
+    await choose('evaluation-dataset', 'generic.jsonl')
+    await expect(page.getByTestId('evaluation-format').textContent()).resolves.toContain('通用 JSON Lines')
+    await page.getByTestId('evaluation-start').click()
+    const progress = page.locator('[data-testid=evaluation-progress][data-status=running]')
+    await progress.waitFor()
+    await page.waitForFunction(() => /已完成 [1-9]\d* \/ \d+ 题/.test(document.querySelector('[data-testid=evaluation-items]')?.textContent ?? ''))
+    await expect(progress.textContent()).resolves.toMatch(/预计剩余 .+ · [\d.]+ 词元\/秒/)
+    expect(await page.getByTestId('evaluation-start').isDisabled()).toBe(true)
+    await window.shot('evaluation-02-running-zh')
+    await page.getByTestId('evaluation-cancel').click()
+    await page.locator('[data-testid=evaluation-progress][data-status=cancelled]').waitFor()
+    const row = page.locator('[data-testid=evaluation-run][data-status=cancelled]')
+    await row.waitFor()
+    const items = (await row.getByTestId('evaluation-run-items').textContent())!.trim()
+    const [done, total] = items.split(' / ').map(Number)
+    expect(done).toBeGreaterThanOrEqual(1)
+    expect(done).toBeLessThan(total!)
+    await expect(row.textContent()).resolves.toContain('已取消')
+  })
+
+  it('runs a small dataset to its end and opens its report inside the window', async () => {
+    const { page } = window
+    await choose('evaluation-dataset', 'kuake-qic.json')
+    await expect(page.getByTestId('evaluation-format').textContent()).resolves.toContain('KUAKE-QIC')
+    await page.locator('[data-testid=evaluation-limit] input').fill('2')
+    await page.locator('[data-testid=evaluation-limit] input').press('Tab')
+    await page.getByTestId('evaluation-start').click()
+    await page.locator('[data-testid=evaluation-progress][data-status=finished]').waitFor({ timeout: 20_000 })
+    const row = page.locator('[data-testid=evaluation-run][data-status=finished]')
+    await expect(row.getByTestId('evaluation-run-items').textContent()).resolves.toContain('2 / 2')
+    await expect(row.textContent()).resolves.toContain('HuatuoGPT2-7B (scripted)')
+    await expect(page.getByTestId('evaluation-runs').locator('[data-testid=evaluation-run]').count()).resolves.toBe(2)
+    await window.shot('evaluation-03-runs-zh')
+
+    await row.getByTestId('evaluation-open-report').click()
+    const frame = page.frameLocator('[data-testid=evaluation-report]')
+    await frame.locator('body').waitFor()
+    await expect(frame.locator('body').textContent()).resolves.toContain('kuake-qic.json')
+    // The report's page runs no script in the window (sandboxed with nothing allowed).
+    expect(await page.getByTestId('evaluation-report').getAttribute('sandbox')).toBe('')
+    await window.shot('evaluation-04-report-zh')
+    await page.getByTestId('evaluation-report-close').click()
+    await page.getByTestId('evaluation-report').waitFor({ state: 'detached' })
+  })
+
+  it('says the same in English', async () => {
+    const { page } = window
+    await page.getByTestId('language').click()
+    await expect(page.getByTestId('evaluation-view').textContent()).resolves.toContain('Past runs')
+    await expect(page.locator('[data-testid=evaluation-run][data-status=cancelled]').textContent()).resolves.toContain('Cancelled')
+    await window.shot('evaluation-05-runs-en')
+    await page.locator('[data-testid=evaluation-run][data-status=finished] [data-testid=evaluation-open-report]').click()
+    await page.frameLocator('[data-testid=evaluation-report]').locator('body').waitFor()
+    await window.shot('evaluation-06-report-en')
+    await page.getByTestId('evaluation-report-close').click()
+  })
+})
