@@ -417,6 +417,10 @@ export const errorMessages = {
     'zh-CN': '盲评文件夹中的文件已损坏或被改动（review.json、key.json 或评判记录无法读取）；已有评判未被改动。',
     en: 'A file in the review’s folder is damaged or was altered (review.json, key.json or the judgements cannot be read); existing judgements were left untouched.',
   },
+  REVIEW_RUN_NOT_IN_REVIEW: {
+    'zh-CN': '这个盲评比较的不是此次评测：预测文件的 SHA-256 与盲评中的 A、B 两次评测都不一致（预测文件在盲评准备后被改动，或选错了盲评）。',
+    en: 'This review does not compare this run: the predictions file’s SHA-256 matches neither run A nor run B of the review (the predictions changed after the review was prepared, or it is another review).',
+  },
   REVIEW_ITEM_NOT_FOUND: { 'zh-CN': '此盲评中没有这道题目。', en: 'This review has no such item.' },
   REVIEW_ALREADY_JUDGED: {
     'zh-CN': '您已评判过这道题目，每位评审者每题只评判一次。',

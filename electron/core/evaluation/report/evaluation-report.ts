@@ -1,3 +1,4 @@
+import type { ReviewAgreement, ReviewRate, ReviewRunLabel } from '../../../contract/evaluation-review.ts'
 import type { DatasetFormat, EvaluationItemScore, EvaluationRunHeader, EvaluationScores } from '../../../contract/evaluation.ts'
 import type { MetricFigures, PublishedSource, PublishedSystem, SeedDataset } from './published-figures.ts'
 import type { SkippedLine } from '../prediction-lines.ts'
@@ -59,4 +60,26 @@ export interface EvaluationReport {
   answerLengths: AnswerLengths | null
   /** The ten lowest-scoring items; an exam's first ten wrong answers; for an unscored run the first ten answers to read. */
   items: { kind: 'lowest-scoring' | 'wrong-answers' | 'first-answers'; list: ReportItem[] }
+  /** `--review DIR`: the doctors' blind review of this run against another, from this run's side. */
+  blindReview?: ReportBlindReview
+}
+
+/**
+ * A blind review's result as this run's report shows it: this run is A or B of the review (by its
+ * predictions file's SHA-256); wins are judgements that preferred this run, losses the other.
+ */
+export interface ReportBlindReview {
+  reviewId: string
+  createdAt: string
+  thisRun: 'a' | 'b'
+  thisLabel: ReviewRunLabel
+  otherLabel: ReviewRunLabel
+  items: number
+  itemsJudged: number
+  judgements: number
+  reviewers: number
+  wins: ReviewRate
+  ties: ReviewRate
+  losses: ReviewRate
+  agreement: ReviewAgreement
 }

@@ -2,7 +2,8 @@ import type { DatasetFormat, EvaluationRunHeader, EvaluationScores } from '../..
 import { escapeHtml } from '../../export/printable-html.ts'
 import { cssString } from '../../export/print-stylesheet.ts'
 import { clinicTime, gap } from '../../export/record-presentation.ts'
-import type { EvaluationReport, PublishedComparison, ReportItem } from './evaluation-report.ts'
+import type { EvaluationReport, PublishedComparison, ReportBlindReview, ReportItem } from './evaluation-report.ts'
+import type { ReviewRate } from '../../../contract/evaluation-review.ts'
 import { metricDefinitions, metricLimits, metricNames, type Bilingual } from './metric-wording.ts'
 import { publishedMetricKeys, seedDatasetNames, type PublishedMetricKey } from './published-figures.ts'
 import { groupedBarChart, lengthHistogram, type ChartGroup, type ChartSeries } from './report-charts.ts'
@@ -324,6 +325,74 @@ function itemsSection(report: EvaluationReport): string {
   return `<h2>${title}</h2><p class="figure-note">${note}</p>${list.map((item, index) => itemArticle(item, index + 1, withReference)).join('\n')}`
 }
 
+// ——— the doctors' blind review ———
+
+function percent(value: number | null): string {
+  return value === null ? '—' : `${(value * 100).toFixed(1)}%`
+}
+
+/** One outcome's share as a bar with its Wilson 95 % interval as a whisker (0–100 %). */
+function reviewBars(rows: Array<{ label: string; rate: ReviewRate; colour: string }>): string {
+  const width = 680
+  const left = 215
+  const plot = width - left - 160
+  const rowHeight = 30
+  const height = rows.length * rowHeight + 24
+  const x = (share: number) => left + share * plot
+  const grid = [0, 0.25, 0.5, 0.75, 1]
+    .map((share) => `<line class="grid" x1="${x(share)}" x2="${x(share)}" y1="4" y2="${height - 18}"/><text class="tick" x="${x(share)}" y="${height - 6}" text-anchor="middle">${share * 100}%</text>`)
+    .join('')
+  const bars = rows
+    .map(({ label, rate, colour }, index) => {
+      const y = 8 + index * rowHeight
+      const share = rate.rate ?? 0
+      const whisker =
+        rate.low === null || rate.high === null
+          ? ''
+          : `<line class="axis" x1="${x(rate.low)}" x2="${x(rate.high)}" y1="${y + 9}" y2="${y + 9}"/><line class="axis" x1="${x(rate.low)}" x2="${x(rate.low)}" y1="${y + 4}" y2="${y + 14}"/><line class="axis" x1="${x(rate.high)}" x2="${x(rate.high)}" y1="${y + 4}" y2="${y + 14}"/>`
+      return `<text class="group-label" x="${left - 6}" y="${y + 13}" text-anchor="end">${e(label)}</text><rect x="${left}" y="${y}" width="${Math.max(0, x(share) - left)}" height="18" fill="${colour}"/>${whisker}<text class="value" x="${x(1) + 6}" y="${y + 13}">${e(`${rate.count} · ${percent(rate.rate)} (${percent(rate.low)}–${percent(rate.high)})`)}</text>`
+    })
+    .join('')
+  return `<svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img">${grid}<line class="axis" x1="${left}" x2="${left}" y1="4" y2="${height - 18}"/>${bars}</svg>`
+}
+
+function kappa(value: number | null): string {
+  return value === null ? '—' : value.toFixed(3)
+}
+
+function blindReviewSection(review: ReportBlindReview | undefined): string {
+  if (review === undefined) return ''
+  const other = review.otherLabel
+  const agreement = review.agreement
+  const rows = [
+    { label: '本模型更好 / this model better', rate: review.wins, colour: '#1f4e79' },
+    { label: '相当 / tie', rate: review.ties, colour: '#c4c4c4' },
+    { label: '对照模型更好 / other better', rate: review.losses, colour: '#b36b00' },
+  ]
+  const table = `<table class="metrics"><thead><tr><th>${both('评判', 'Judgement')}</th><th>${both('次数', 'Count')}</th><th>${both('比例', 'Share')}</th><th>${both('95% 区间', '95 % interval')}</th></tr></thead><tbody>${rows
+    .map(({ label, rate }) => `<tr><td>${e(label)}</td><td>${rate.count}</td><td>${percent(rate.rate)}</td><td>${rate.low === null || rate.high === null ? '—' : `${percent(rate.low)} – ${percent(rate.high)}`}</td></tr>`)
+    .join('')}</tbody></table>`
+  const cohen = agreement.cohenKappa
+  const facts = `<table class="facts"><tbody>
+${fact('盲评', 'Review', `<span class="mono">${e(review.reviewId)}</span>${gap}·${gap}${e(clinicTime(review.createdAt))}`)}
+${fact('对照模型', 'Compared with', `${e(other.model.name)}（${e(other.model.promptFormat)}）<br>${hash(other.model.sha256)}`)}
+${fact('本次评测为', 'This run is', review.thisRun === 'a' ? '运行 A / run A' : '运行 B / run B')}
+${fact('已评题目', 'Items judged', `${review.itemsJudged} / ${review.items}`)}
+${fact('评判次数', 'Judgements', `${review.judgements}`)}
+${fact('评审医生', 'Reviewers', `${review.reviewers}`)}
+${fact('评审一致性', 'Agreement', agreement.itemsJudgedTwice === 0 ? both('没有题目被两位以上医生评判', 'no item was judged by two or more reviewers') : both(`${agreement.itemsJudgedTwice} 道题被两位以上医生评判：一致率 ${percent(agreement.percentAgreement)}，Fleiss κ = ${kappa(agreement.fleissKappa)}${cohen === null ? '' : `，Cohen κ = ${kappa(cohen.kappa)}（${cohen.reviewers.join('、')}，${cohen.items} 题）`}`, `${agreement.itemsJudgedTwice} items judged by two or more reviewers: agreement ${percent(agreement.percentAgreement)}, Fleiss' κ = ${kappa(agreement.fleissKappa)}${cohen === null ? '' : `, Cohen's κ = ${kappa(cohen.kappa)} (${cohen.reviewers.join(', ')}, ${cohen.items} items)`}`))}
+</tbody></table>`
+  const note = paragraphs({
+    'zh-CN': '区间为 Wilson 95% 置信区间。医生看到同一问题的两个回答，不知道哪个来自哪个模型；每道题两个回答的先后由随机种子分配，两模型各在前一半。比例以全部评判为分母；同一道题由多位医生评判时这些评判并不独立，置信区间仅供参考。一致率为同一道题上评判相同的医生两两配对所占比例的平均；κ 扣除了偶然一致。',
+    en: 'Intervals are Wilson 95 % score intervals. Doctors saw two answers to the same question without knowing which model wrote which; the order of the two was drawn per item from a random seed, each model first on half of the items. Shares are of all judgements; judgements of one item by several doctors are not independent, so the intervals are a guide. Agreement is the mean share of agreeing pairs of reviewers on an item; κ discounts agreement by chance.',
+  }, 'figure-note')
+  return `<h2>${both('医生盲评', "Doctors' blind review")}</h2>
+${facts}
+${reviewBars(rows)}
+${table}
+${note}`
+}
+
 // ——— definitions and limits ———
 
 function definitionsSection(): string {
@@ -370,6 +439,7 @@ ${paragraphs({ 'zh-CN': '阅读提示：自动指标只衡量模型回答与参�
 ${runFacts(report)}
 ${scoresSection(report)}
 ${lengthAndSpeedSection(report)}
+${blindReviewSection(report.blindReview)}
 ${itemsSection(report)}
 ${definitionsSection()}
 <footer class="report"><p>${both(`本报告由华佗工作站根据预测文件 ${report.predictionsFile.name} 生成于 ${clinicTime(report.generatedAt)}。`, `Generated by Huatuo Workstation from ${report.predictionsFile.name} on ${clinicTime(report.generatedAt)}.`)}</p>

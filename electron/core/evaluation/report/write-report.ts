@@ -8,6 +8,7 @@ import { parsePredictionLines } from '../prediction-lines.ts'
 import { evaluationReportHtml } from './report-html.ts'
 import { parseRunHeader } from './run-header-reader.ts'
 import type { RunScorer } from './run-scorer.ts'
+import { reviewOfRun } from './report-review.ts'
 
 // `huatuo eval report`: the run's folder in, report.json and report.html out. The report describes the
 // predictions as they are now, so writing it again (a resumed run went further) replaces the old one.
@@ -21,7 +22,7 @@ export interface WrittenReport {
   htmlPath: string
 }
 
-export async function writeEvaluationReport(options: { predictionsPath: string; outDir?: string; scorer: RunScorer; now?: Date }): Promise<WrittenReport> {
+export async function writeEvaluationReport(options: { predictionsPath: string; outDir?: string; reviewDir?: string; scorer: RunScorer; now?: Date }): Promise<WrittenReport> {
   const predictionsPath = resolve(options.predictionsPath)
   const bytes = await readInput(predictionsPath)
   const runHeaderText = await readOptional(join(dirname(predictionsPath), 'run.json'))
@@ -32,6 +33,7 @@ export async function writeEvaluationReport(options: { predictionsPath: string; 
     scorer: options.scorer,
     generatedAt: options.now ?? new Date(),
   })
+  if (options.reviewDir !== undefined) report.blindReview = await reviewOfRun(options.reviewDir, report.predictionsFile.sha256)
   const outDir = resolve(options.outDir ?? dirname(predictionsPath))
   try {
     await mkdir(outDir, { recursive: true, mode: 0o700 })
