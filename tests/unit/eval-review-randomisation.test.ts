@@ -166,6 +166,24 @@ describe('a review folder', () => {
   })
 })
 
+describe('the side never depends on the item', () => {
+  it('the same seed over renamed and reworded items draws the same sides by place: ids and texts play no part', async () => {
+    const { a, b } = twoRuns()
+    const rename = (items: typeof a) => items.map((item, index) => ({ ...item, id: `other-${100 - index}`, question: `另一个问题 ${index}` }))
+    await writeRun(join(dir, 'renamed-a'), runHeader(), rename(a))
+    await writeRun(join(dir, 'renamed-b'), runHeader({ model: 'HuatuoGPT2-7B.Q8_0' }), rename(b))
+    const renamed = await prepareReview({
+      runA: { folder: join(dir, 'renamed-a'), name: 'renamed-a' },
+      runB: { folder: join(dir, 'renamed-b'), name: 'renamed-b' },
+      outDir: join(dir, 'renamed-review'),
+      createdBy: 'A0001',
+      seed: 'fixed-seed',
+    })
+    // Eleven common items now (nothing differs between the two runs' questions): the draw for 11.
+    expect(renamed.document.items.map((item) => renamed.key.first[item.itemId])).toEqual(drawFirstSides(11, 'fixed-seed'))
+  })
+})
+
 describe('preparing refuses', () => {
   it('runs over different datasets, the same predictions twice, no common item, a missing run', async () => {
     const { a, b } = twoRuns()

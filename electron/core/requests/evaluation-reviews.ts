@@ -34,15 +34,15 @@ function may(services: WorkstationServices, actor: string, permission: Permissio
   return account !== null && mayDo(account.roles, permission)
 }
 
-/** One change at a time per review: a judgement checks, then appends. */
+/** One change at a time per review folder (by its path: two workstations in one process stay apart): a judgement checks, then appends. */
 const reviewQueues = new Map<string, Promise<unknown>>()
-function serialized<T>(reviewId: string, work: () => Promise<T>): Promise<T> {
-  const previous = reviewQueues.get(reviewId) ?? Promise.resolve()
+function serialized<T>(folder: string, work: () => Promise<T>): Promise<T> {
+  const previous = reviewQueues.get(folder) ?? Promise.resolve()
   const next = previous.then(work, work)
   const settled = next.catch(() => undefined)
-  reviewQueues.set(reviewId, settled)
+  reviewQueues.set(folder, settled)
   void settled.then(() => {
-    if (reviewQueues.get(reviewId) === settled) reviewQueues.delete(reviewId)
+    if (reviewQueues.get(folder) === settled) reviewQueues.delete(folder)
   })
   return next
 }
@@ -133,7 +133,7 @@ export const evaluationReviewCommands = requestEntries({
   'review.judge': {
     access: 'evaluation.review',
     handle: ({ reviewId, itemId, choice, reason }, { actor, services }) =>
-      serialized(reviewId, async () => {
+      serialized(join(reviewsFolder(services), reviewId), async () => {
         const review = await openReview(services, reviewId)
         await review.judge({ itemId, reviewer: actor, choice, reason })
         services.store.audit.append({ actor, action: 'evaluation.judge', entityType: 'evaluation-review', entityId: reviewId, details: { itemId: itemId.slice(0, 200) } })
@@ -143,7 +143,7 @@ export const evaluationReviewCommands = requestEntries({
   'review.skip': {
     access: 'evaluation.review',
     handle: ({ reviewId, itemId }, { actor, services }) =>
-      serialized(reviewId, async () => {
+      serialized(join(reviewsFolder(services), reviewId), async () => {
         const review = await openReview(services, reviewId)
         await review.skip({ itemId, reviewer: actor })
         return review.progress(actor)
