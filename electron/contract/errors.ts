@@ -400,6 +400,10 @@ export const errorMessages = {
     'zh-CN': '找不到要比较的评测：该文件夹不存在，或其中没有 run.json 与 predictions.jsonl（详情中有名称）。',
     en: 'A run to compare cannot be found: its folder is missing, or holds no run.json and predictions.jsonl (the details name it).',
   },
+  REVIEW_RUN_UNFINISHED: {
+    'zh-CN': '要比较的评测仍在进行中；请等它结束（或取消它）后再准备盲评，以免两次评测的回答在评审期间变化。',
+    en: 'A run to compare is still running; wait until it ends (or cancel it) before preparing the review, so that its answers do not change under the reviewers.',
+  },
   REVIEW_DATASETS_DIFFER: {
     'zh-CN': '两次评测使用的数据集不同（数据集文件的 SHA-256 不一致），不能放在一起盲评；请选择同一数据集上的两次评测。',
     en: 'The two runs used different datasets (the dataset files’ SHA-256 differ) and cannot be reviewed side by side; choose two runs over the same dataset.',

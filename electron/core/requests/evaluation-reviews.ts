@@ -110,6 +110,9 @@ export const evaluationReviewCommands = requestEntries({
     access: 'evaluation.manage',
     handle: async ({ runA, runB }, context) => {
       const { services, actor } = context
+      // A run still answering would change its predictions (and their SHA-256) under the reviewers.
+      const running = (await services.evaluations.runs()).filter((run) => run.status === 'running' && (run.runId === runA || run.runId === runB))
+      if (running.length > 0) throw new WorkstationError('REVIEW_RUN_UNFINISHED', running.map((run) => run.runId).join(', '), { data: { run: running[0]?.runId ?? null } })
       const now = new Date()
       const id = newReviewId(now)
       const { document } = await prepareReview({
