@@ -105,6 +105,9 @@ describe('the blind review through the requests', () => {
 
     // The other doctor starts at the beginning, and judges everything "first".
     await signInAs('D0102')
+    // The same judgement sent twice at once (a double click): kept once, the other refused.
+    const twice = await Promise.allSettled([1, 2].map(() => opened.call('review.judge', { reviewId, itemId: 'q01', choice: 'first' })))
+    expect(twice.map((outcome) => (outcome.status === 'fulfilled' ? 'ok' : (outcome.reason as { code: string }).code)).sort()).toEqual(['REVIEW_ALREADY_JUDGED', 'ok'])
     for (;;) {
       const next = await call<RequestOutput<'review.next'>>('review.next', { reviewId })
       if (next.item === null) break
