@@ -18,15 +18,15 @@ enableAutoUnmount(afterEach)
 const ADMIN_PERMISSIONS = ['model.use', 'model.manage', 'accounts.manage', 'audit.verify', 'database.backup', 'settings.read', 'settings.manage', 'evaluation.manage', 'evaluation.read']
 
 const roles: Array<{ who: string; roles: ClinicianRole[]; screens: string[]; home: string; labels: string[] }> = [
-  { who: 'an administrator alone', roles: ['admin'], screens: ['model', 'evaluation', 'settings', 'administration'], home: 'model', labels: ['模型', '评测', '设置', '管理'] },
-  { who: 'a nurse', roles: ['nurse'], screens: ['consultation', 'history', 'model', 'settings'], home: 'consultation', labels: ['问诊', '历史', '模型', '设置'] },
-  { who: 'a doctor', roles: ['doctor'], screens: ['consultation', 'history', 'records', 'model', 'settings'], home: 'consultation', labels: ['问诊', '历史', '病历', '模型', '设置'] },
+  { who: 'an administrator alone', roles: ['admin'], screens: ['model', 'evaluation', 'review', 'settings', 'administration'], home: 'model', labels: ['模型', '评测', '盲评', '设置', '管理'] },
+  { who: 'a nurse', roles: ['nurse'], screens: ['consultation', 'history', 'model', 'review', 'settings'], home: 'consultation', labels: ['问诊', '历史', '模型', '盲评', '设置'] },
+  { who: 'a doctor', roles: ['doctor'], screens: ['consultation', 'history', 'records', 'model', 'review', 'settings'], home: 'consultation', labels: ['问诊', '历史', '病历', '模型', '盲评', '设置'] },
   {
     who: 'a doctor who is also an administrator',
     roles: ['doctor', 'admin'],
-    screens: ['consultation', 'history', 'records', 'model', 'evaluation', 'settings', 'administration'],
+    screens: ['consultation', 'history', 'records', 'model', 'evaluation', 'review', 'settings', 'administration'],
     home: 'consultation',
-    labels: ['问诊', '历史', '病历', '模型', '评测', '设置', '管理'],
+    labels: ['问诊', '历史', '病历', '模型', '评测', '盲评', '设置', '管理'],
   },
 ]
 

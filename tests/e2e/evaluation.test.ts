@@ -3,17 +3,23 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeTestModel } from '../../electron/core/models/test-model.ts'
+import { HostSocket } from '../support/host-socket.ts'
 import { openHostWindow, type HostWindow } from '../support/host-window.ts'
 import type { EngineScript } from '../support/scripted-engine.ts'
 
 // The Evaluation screen in Chromium through `huatuo serve`: the datasets of the hospital's
 // evaluation folder offered by name with their format guessed, a run of the loaded model started
 // and cancelled (the finished items kept), a small run to its end, and its report read inside the
-// window, in both languages.
+// window, in both languages. Then two runs compared blind: a review created from the Evaluation
+// screen, judged by two doctors (one skips an item and comes back to it), and its result.
 
 const script: EngineScript = {
   modelName: 'HuatuoGPT2-7B (scripted)',
-  answers: [{ chunks: ['建议', '多饮水，', '注意休息，', '症状加重时及时就医。'], pauseMs: 150 }],
+  answers: [
+    { chunks: ['建议', '多饮水，', '注意休息，', '症状加重时及时就医。'], pauseMs: 150 },
+    { chunks: ['可以', '先观察，', '一般无需', '特殊处理。'], pauseMs: 150 },
+    { chunks: ['请到医院', '做进一步检查，', '明确诊断后', '再用药。'], pauseMs: 150 },
+  ],
 }
 const fixture = (name: string) => new URL(`../fixtures/eval/${name}`, import.meta.url).pathname
 
@@ -111,5 +117,103 @@ describe('the Evaluation screen', () => {
     await page.frameLocator('[data-testid=evaluation-report]').locator('body').waitFor()
     await window.shot('evaluation-06-report-en')
     await page.getByTestId('evaluation-report-close').click()
+  })
+})
+
+describe('the blind review of two runs', () => {
+  const second = { staffId: 'D0002', name: '王医生', roles: ['doctor'], department: '全科', pin: '529163' }
+
+  it('is prepared from the Evaluation screen from two runs on the same dataset', async () => {
+    const { page } = window
+    await page.getByTestId('language').click()
+    await choose('evaluation-dataset', 'kuake-qic.json')
+    await page.locator('[data-testid=evaluation-limit] input').fill('2')
+    await page.locator('[data-testid=evaluation-limit] input').press('Tab')
+    await page.getByTestId('evaluation-start').click()
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=evaluation-run][data-status=finished]').length === 2, undefined, { timeout: 20_000 })
+    const finished = await page.locator('[data-testid=evaluation-run][data-status=finished]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-run')!))
+    await page.getByTestId('evaluation-compare-a').click()
+    await page.locator('.compare-a-options .el-select-dropdown__item:visible', { hasText: 'kuake-qic.json' }).nth(1).click()
+    await page.getByTestId('evaluation-compare-b').click()
+    await page.locator('.compare-b-options .el-select-dropdown__item:visible', { hasText: 'kuake-qic.json' }).nth(0).click()
+    await page.getByTestId('evaluation-compare-create').click()
+    await expect(page.getByTestId('evaluation-compare-created').textContent()).resolves.toContain('2 题')
+    expect(finished).toHaveLength(2)
+    await window.shot('review-01-compare-zh')
+  })
+
+  it('shows a doctor one question and two unlabelled answers; a skipped item comes back; the result once every item is judged', async () => {
+    const { page } = window
+    await page.locator('[data-testid=nav][data-screen=review]').click()
+    const entry = page.getByTestId('review-entry').first()
+    await expect(entry.getByTestId('review-mine').textContent()).resolves.toContain('我已评 0 / 2')
+    // The administrator sees which runs are compared; the judging screen never names a model.
+    await expect(entry.getByTestId('review-runs').textContent()).resolves.toContain('HuatuoGPT2-7B (scripted)')
+    await window.shot('review-02-list-zh')
+    await entry.getByTestId('review-open').click()
+    const item = page.getByTestId('review-item')
+    await item.waitFor()
+    const view = (await page.getByTestId('review-view').textContent())!
+    expect(view).not.toMatch(/HuatuoGPT|scripted|tiny\.gguf|评测 A|评测 B/)
+    await expect(page.getByTestId('review-first').textContent()).resolves.toContain('回答一')
+    await expect(page.getByTestId('review-second').textContent()).resolves.toContain('回答二')
+    await page.getByTestId('review-position').filter({ hasText: '第 1 / 2 题' }).waitFor()
+    await window.shot('review-03-item-zh')
+    const firstItem = await item.getAttribute('data-item')
+    await page.getByTestId('review-skip').click()
+    await page.waitForFunction((id) => document.querySelector('[data-testid=review-item]')?.getAttribute('data-item') !== id, firstItem)
+    await page.getByTestId('review-reason').fill('回答一建议就医，更稳妥')
+    await page.locator('[data-testid=review-choose][data-choice=first]').click()
+    // The skipped item comes back, said so.
+    await page.waitForFunction((id) => document.querySelector('[data-testid=review-item]')?.getAttribute('data-item') === id, firstItem)
+    await expect(page.getByTestId('review-item').textContent()).resolves.toContain('此题你之前跳过了')
+    await page.locator('[data-testid=review-choose][data-choice=tie]').click()
+    await page.getByTestId('review-done').waitFor()
+    await page.getByTestId('review-done-result').click()
+    await page.getByTestId('review-result-counts').filter({ hasText: '2 次评判 · 1 位评审者' }).waitFor()
+    // An administrator reads which runs were compared.
+    await expect(page.getByTestId('review-result-runs').textContent()).resolves.toContain('HuatuoGPT2-7B (scripted)')
+    await window.shot('review-04-result-admin-zh')
+  })
+
+  it('a second doctor resumes where they left off, and the result shows both reviewers and their agreement', async () => {
+    const { page, host } = window
+    const socket = await HostSocket.open(host.port, host.token)
+    try {
+      await socket.value('accounts.add', second)
+      await socket.value('session.switchUser', { staffId: second.staffId, pin: second.pin })
+      await socket.value('session.changePin', { currentPin: second.pin, newPin: '640271' })
+    } finally {
+      socket.close()
+    }
+    await page.locator('[data-testid=nav][data-screen=review]').waitFor()
+    await page.locator('[data-testid=nav][data-screen=history]').click()
+    await page.locator('[data-testid=nav][data-screen=review]').click()
+    const entry = page.getByTestId('review-entry').first()
+    await expect(entry.getByTestId('review-mine').textContent()).resolves.toContain('我已评 0 / 2')
+    // A doctor who is not an administrator sees no run and no model.
+    expect(await entry.getByTestId('review-runs').count()).toBe(0)
+    expect(await entry.getByTestId('review-result-open').count()).toBe(0)
+    await entry.getByTestId('review-open').click()
+    await page.locator('[data-testid=review-choose][data-choice=second]').click()
+    await page.getByTestId('review-position').filter({ hasText: '第 2 / 2 题' }).waitFor()
+    // Leaving and coming back: the review goes on at the item not yet judged.
+    await page.getByTestId('review-back').click()
+    await page.getByTestId('review-entry').first().getByTestId('review-mine').filter({ hasText: '我已评 1 / 2' }).waitFor()
+    await page.getByTestId('review-entry').first().getByTestId('review-open').click()
+    await page.getByTestId('review-position').filter({ hasText: '第 2 / 2 题' }).waitFor()
+    await page.locator('[data-testid=review-choose][data-choice=tie]').click()
+    await page.getByTestId('review-done-result').click()
+    await page.getByTestId('review-result-counts').filter({ hasText: '4 次评判 · 2 位评审者' }).waitFor()
+    expect(await page.getByTestId('review-result-runs').count()).toBe(0)
+    await expect(page.getByTestId('review-rate-tie').textContent()).resolves.toMatch(/95% 置信区间 [\d.]+% – [\d.]+%（Wilson）/)
+    await expect(page.getByTestId('review-agreement').textContent()).resolves.toContain('2 题由两位以上评审者评判')
+    await window.shot('review-05-result-doctor-zh')
+    await page.getByTestId('language').click()
+    await page.getByTestId('review-result-counts').filter({ hasText: '4 judgements · 2 reviewers' }).waitFor()
+    await window.shot('review-06-result-doctor-en')
+    await page.getByTestId('review-back').click()
+    await page.getByTestId('review-entry').first().waitFor()
+    await window.shot('review-07-list-en')
   })
 })

@@ -100,7 +100,7 @@ describe("the window's frame", () => {
     await page.getByTestId('session-submit').click()
     await page.getByTestId('clinician').filter({ hasText: ADMIN.name }).waitFor()
     // The first account is a doctor and an administrator: every screen, starting on the consultation.
-    expect(await navItems()).toEqual(['consultation', 'history', 'records', 'model', 'settings', 'administration'])
+    expect(await navItems()).toEqual(['consultation', 'history', 'records', 'model', 'evaluation', 'review', 'settings', 'administration'])
     expect(page.url()).toMatch(/#\/consultation$/)
     await page.locator('[data-testid=engine-state][data-state=ready]').waitFor()
     await shot('02-doctor-home-zh')
@@ -184,7 +184,7 @@ describe("the window's frame", () => {
     await page.getByTestId('new-pin-again').fill(NURSE.pin)
     await page.getByTestId('session-submit').click()
     await page.getByTestId('clinician').filter({ hasText: NURSE.name }).waitFor()
-    expect(await navItems()).toEqual(['consultation', 'history', 'model', 'settings'])
+    expect(await navItems()).toEqual(['consultation', 'history', 'model', 'review', 'settings'])
     // The doctor's consultation is not where the nurse starts.
     expect(page.url()).toMatch(/#\/consultation$/)
     expect(await page.locator('[data-testid=message]').count()).toBe(0)
@@ -206,7 +206,7 @@ describe("the window's frame", () => {
     await page.getByTestId('new-pin-again').fill(IT.pin)
     await page.getByTestId('session-submit').click()
     await page.getByTestId('clinician').filter({ hasText: IT.name }).waitFor()
-    expect(await navItems()).toEqual(['model', 'settings', 'administration'])
+    expect(await navItems()).toEqual(['model', 'evaluation', 'review', 'settings', 'administration'])
     await page.waitForURL((url) => url.hash === '#/model')
     expect(await page.getByTestId('open-consultation').count()).toBe(0)
     await page.goto(`${host.origin}/#/consultation`)
@@ -235,7 +235,7 @@ describe("the window's frame", () => {
     await page.keyboard.type(ADMIN.pin)
     await page.keyboard.press('Enter')
     await page.getByTestId('clinician').filter({ hasText: ADMIN.name }).waitFor()
-    expect(await navItems()).toEqual(['consultation', 'history', 'records', 'model', 'settings', 'administration'])
+    expect(await navItems()).toEqual(['consultation', 'history', 'records', 'model', 'evaluation', 'review', 'settings', 'administration'])
   })
 
   it("changes one's own PIN from the account menu", async () => {

@@ -14,6 +14,7 @@ export const router = createRouter({
     { path: '/records/:consultationId?', name: 'records', component: () => import('../views/RecordsView.vue') },
     { path: '/model', name: 'model', component: () => import('../views/ModelView.vue') },
     { path: '/evaluation', name: 'evaluation', component: () => import('../views/EvaluationView.vue') },
+    { path: '/review', name: 'review', component: () => import('../views/ReviewView.vue') },
     { path: '/settings', name: 'settings', component: () => import('../views/SettingsView.vue') },
     { path: '/administration', name: 'administration', component: () => import('../views/AdministrationView.vue') },
     { path: '/:rest(.*)*', redirect: '/' },

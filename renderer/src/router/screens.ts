@@ -1,9 +1,9 @@
-import { ChatDotRound, Clock, Cpu, DataAnalysis, Document, Management, Setting } from '@element-plus/icons-vue'
+import { ChatDotRound, Clock, Cpu, DataAnalysis, Document, Management, Setting, Stamp } from '@element-plus/icons-vue'
 import type { Component } from 'vue'
 import type { Permission } from '../../../electron/contract/clinicians.ts'
 import type { MessageKey } from '../i18n/messages.ts'
 
-export type ScreenName = 'consultation' | 'history' | 'records' | 'model' | 'evaluation' | 'settings' | 'administration'
+export type ScreenName = 'consultation' | 'history' | 'records' | 'model' | 'evaluation' | 'review' | 'settings' | 'administration'
 
 /** A screen of the navigation rail, and what a clinician must be allowed to see it. */
 export interface Screen {
@@ -22,6 +22,8 @@ export const screens: readonly Screen[] = [
   { name: 'model', label: 'nav.model', icon: Cpu, permission: 'model.use' },
   // Evaluating the loaded model on a benchmark before it advises anyone: those who manage models.
   { name: 'evaluation', label: 'nav.evaluation', icon: DataAnalysis, permission: 'model.manage' },
+  // Doctors' blind review of two runs: every clinician lists reviews (doctors and nurses judge, administrators read results).
+  { name: 'review', label: 'nav.review', icon: Stamp, permission: 'evaluation.read' },
   { name: 'settings', label: 'nav.settings', icon: Setting, permission: null },
   // Accounts, backups, the audit log: hospital IT's, never a patient's data.
   { name: 'administration', label: 'admin.nav', icon: Management, permission: 'accounts.manage' },

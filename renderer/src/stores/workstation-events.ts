@@ -6,6 +6,7 @@ import { useModelStore } from './model.ts'
 import { useModelManagerStore } from './model-manager.ts'
 import { useRecordEditorStore } from './record-editor.ts'
 import { useRecordListStore } from './record-list.ts'
+import { useReviewStore } from './review.ts'
 import { useSessionStore } from './session.ts'
 import { useTodayStore } from './today.ts'
 
@@ -20,6 +21,7 @@ export function followWorkstationEvents(): () => void {
   const recordEditor = useRecordEditorStore()
   const history = useHistoryStore()
   const evaluation = useEvaluationStore()
+  const review = useReviewStore()
   return workstationClient().onEvent((event) => {
     const previous = session.session
     session.handleEvent(event)
@@ -37,6 +39,7 @@ export function followWorkstationEvents(): () => void {
       if (who(previous) !== who(event.session)) {
         model.forgetFailure()
         evaluation.clear()
+        review.clear()
       }
     }
     model.handleEvent(event)
