@@ -384,6 +384,10 @@ export const errorMessages = {
     'zh-CN': '已有一次评测正在运行；请等它结束或先取消它。',
     en: 'An evaluation run is already going; wait for it to end or cancel it first.',
   },
+  EVALUATION_MODEL_CHANGED: {
+    'zh-CN': '评测途中加载了另一个模型（或模型已卸载），评测已停止，以免混入另一个模型的回答；已完成的题目已保留。',
+    en: 'Another model was loaded (or the model unloaded) during the run; the run stopped so that no answer of another model is mixed in. Finished items are kept.',
+  },
   EVALUATION_DATASET_NOT_OFFERED: {
     'zh-CN': '评测文件夹中没有这个数据集；请从列表中选择（由信息科放入医院配置 evaluationDataDir 指定的文件夹）。',
     en: 'The evaluation folder holds no such dataset; choose one from the list (IT puts them in the folder named by evaluationDataDir in the hospital configuration).',

@@ -17,7 +17,7 @@ import type { InferenceEngine } from '../inference/engine.ts'
 import { getPromptFormat } from '../inference/prompt-formats/index.ts'
 import { resolveSampling } from '../inference/prompt-formats/sampling.ts'
 import { nodeLlamaCppVersion } from './engine-identity.ts'
-import { engineAnswerer } from './evaluation-answerer.ts'
+import { engineAnswerer, type EvaluationAnswerer } from './evaluation-answerer.ts'
 import { runEvaluation } from './evaluation-runner.ts'
 import { openPredictions, PREDICTIONS_FILE } from './predictions-appender.ts'
 import { metricsScorer } from './report/metrics-scorer.ts'
@@ -152,7 +152,7 @@ export class WorkstationRuns {
         const abort = new AbortController()
         const current: CurrentRun = { runId, abort, finished: Promise.resolve() }
         this.#current = current
-        current.finished = this.#run(runId, outDir, stored, prepared.items, opened, engine, sampling, abort.signal)
+        current.finished = this.#run(runId, outDir, stored, prepared.items, opened, engine, local.modelPath, sampling, abort.signal)
       } catch (error) {
         // Nothing of this run was answered: its folder goes, so the list holds no empty run.
         await rm(outDir, { recursive: true, force: true }).catch(() => undefined)
@@ -177,6 +177,7 @@ export class WorkstationRuns {
     items: Parameters<typeof runEvaluation>[0]['items'],
     predictions: Awaited<ReturnType<typeof openPredictions>>,
     engine: InferenceEngine,
+    modelPath: string,
     sampling: ReturnType<typeof resolveSampling>,
     signal: AbortSignal,
   ): Promise<void> {
@@ -189,7 +190,7 @@ export class WorkstationRuns {
       const result = await runEvaluation({
         items,
         predictions,
-        answerer: engineAnswerer(engine, sampling),
+        answerer: this.#sameModelAnswerer(engineAnswerer(engine, sampling), engine, modelPath),
         seed: WORKSTATION_SEED,
         signal,
         waitForIdle: (waitSignal) => this.#consultationsDone(waitSignal),
@@ -209,6 +210,30 @@ export class WorkstationRuns {
     await writeStatus(outDir, ended).catch(() => undefined)
     if (this.#current?.runId === runId) this.#current = undefined
     this.#options.emit({ runId, status, ...last, etaSeconds: null, errorCode })
+  }
+
+  /**
+   * Every answer comes from the model the run's header names: another model loaded (or the model
+   * unloaded) before or while an item is answered stops the run, and that item is not written.
+   */
+  #sameModelAnswerer(answerer: EvaluationAnswerer, engine: InferenceEngine, modelPath: string): EvaluationAnswerer {
+    const check = async () => {
+      let same: boolean
+      try {
+        same = this.#options.active().engine === engine && (await this.#options.status()).local?.modelPath === modelPath
+      } catch {
+        same = false
+      }
+      if (!same) throw new WorkstationError('EVALUATION_MODEL_CHANGED')
+    }
+    return {
+      answer: async (request) => {
+        await check()
+        const answer = await answerer.answer(request)
+        await check()
+        return answer
+      },
+    }
   }
 
   /** Resolves once no consultation turn is being answered; a cancel ends the wait. */
