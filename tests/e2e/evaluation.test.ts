@@ -46,6 +46,7 @@ async function choose(select: string, option: string): Promise<void> {
   const { page } = window
   await page.getByTestId(select).click()
   await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click()
+  await page.locator('.el-select-dropdown__item:visible').first().waitFor({ state: 'hidden' })
 }
 
 describe('the Evaluation screen', () => {
@@ -53,6 +54,7 @@ describe('the Evaluation screen', () => {
     const { page } = window
     await expect(page.getByTestId('evaluation-model').textContent()).resolves.toContain('HuatuoGPT2-7B (scripted)')
     await page.getByTestId('evaluation-dataset').click()
+    await page.locator('.el-select-dropdown__item:visible').nth(2).waitFor()
     const names = await page.locator('.el-select-dropdown__item:visible').allTextContents()
     expect(names.map((name) => name.trim())).toEqual(['cmedqa2', 'generic.jsonl', 'kuake-qic.json'])
     await page.locator('.el-select-dropdown__item:visible', { hasText: 'cmedqa2' }).click()
