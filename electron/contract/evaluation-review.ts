@@ -112,5 +112,9 @@ export interface ReviewResult {
   ties: ReviewRate
   bWins: ReviewRate
   agreement: ReviewAgreement
-  runs: { a: ReviewRunLabel; b: ReviewRunLabel }
+  /**
+   * Which runs were A and B: administrators only. A reviewer who finished sees the tally but never the
+   * models — with their own judgements it would tell them which model wrote which answer.
+   */
+  runs: { a: ReviewRunLabel; b: ReviewRunLabel } | null
 }

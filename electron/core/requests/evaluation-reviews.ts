@@ -95,12 +95,13 @@ export const evaluationReviewQueries = requestEntries({
     access: 'evaluation.read',
     handle: async ({ reviewId }, { actor, services }): Promise<ReviewResult> => {
       const review = await openReview(services, reviewId)
-      if (!may(services, actor, 'evaluation.manage')) {
+      const manager = may(services, actor, 'evaluation.manage')
+      if (!manager) {
         const progress = review.progress(actor)
         if (!may(services, actor, 'evaluation.review') || progress.judgedByMe < progress.items) throw new WorkstationError('REVIEW_RESULT_HIDDEN', reviewId)
       }
       const tally = review.tally()
-      return { reviewId: review.id, items: review.document.items.length, ...tally, runs: review.document.runs }
+      return { reviewId: review.id, items: review.document.items.length, ...tally, runs: manager ? review.document.runs : null }
     },
   },
 })
