@@ -438,6 +438,58 @@ export const errorMessages = {
     'zh-CN': '请先评判完此盲评的全部题目，再查看结果（以免结果影响您的评判）。',
     en: 'Judge every item of this review first, then see the result (so that the result cannot sway your judgements).',
   },
+  REMOTE_INSECURE_URL: {
+    'zh-CN': '医院推理服务器的地址必须以 https:// 开头（仅本机地址可用 http://）；请信息科修改医院配置中的服务器地址。',
+    en: 'The hospital inference server address must start with https:// (http:// is allowed only on this machine); IT must correct the server address in the hospital configuration.',
+  },
+  REMOTE_UNREACHABLE: {
+    'zh-CN': '无法连接医院推理服务器（连接被拒绝或网络中断）；请稍后重试，或改用本机模型，并通知信息科。',
+    en: 'The hospital inference server cannot be reached (the connection was refused or the network is down); try again later or use the local model, and tell IT.',
+  },
+  REMOTE_DNS_FAILED: {
+    'zh-CN': '找不到医院推理服务器的地址（域名无法解析）；请检查网络，或请信息科核对医院配置中的服务器地址。',
+    en: 'The hospital inference server’s name cannot be found (DNS); check the network, or ask IT to check the server address in the hospital configuration.',
+  },
+  REMOTE_CONNECT_TIMEOUT: {
+    'zh-CN': '连接医院推理服务器超时；服务器可能繁忙或网络不通，请稍后重试或改用本机模型。',
+    en: 'Connecting to the hospital inference server timed out; it may be busy or the network blocked. Try again later or use the local model.',
+  },
+  REMOTE_STALLED: {
+    'zh-CN': '医院推理服务器长时间没有继续回答；已收到的部分回答已保留，请重试或改用本机模型。',
+    en: 'The hospital inference server stopped sending the answer for too long; any part already received was kept. Try again or use the local model.',
+  },
+  REMOTE_TLS_FAILED: {
+    'zh-CN': '医院推理服务器的证书无法验证；请信息科检查服务器证书和医院配置中的 CA 证书文件。',
+    en: 'The hospital inference server’s certificate could not be verified; IT must check the server certificate and the CA file in the hospital configuration.',
+  },
+  REMOTE_UNAUTHORIZED: {
+    'zh-CN': '医院推理服务器拒绝了本工作站（API 密钥缺失、错误或无权限）；请通知信息科更新密钥。',
+    en: 'The hospital inference server refused this workstation (the API key is missing, wrong, or not allowed); ask IT to renew the key.',
+  },
+  REMOTE_MODEL_NOT_FOUND: {
+    'zh-CN': '医院推理服务器上没有配置中指定的模型（或地址错误）；请信息科核对模型名称和服务器地址。',
+    en: 'The hospital inference server does not serve the configured model (or the address is wrong); IT must check the model name and server address.',
+  },
+  REMOTE_RATE_LIMITED: {
+    'zh-CN': '医院推理服务器当前请求过多；请稍等片刻再发送（详情中有建议等待的秒数）。',
+    en: 'The hospital inference server has too many requests right now; wait a moment and send again (the details give the suggested wait in seconds).',
+  },
+  REMOTE_SERVER_ERROR: {
+    'zh-CN': '医院推理服务器出错或暂不可用；已收到的部分回答已保留，请稍后重试或改用本机模型，并通知信息科。',
+    en: 'The hospital inference server failed or is unavailable; any part of the answer already received was kept. Try again later or use the local model, and tell IT.',
+  },
+  REMOTE_REJECTED: {
+    'zh-CN': '医院推理服务器拒绝了这次请求（参数不被支持）；请通知信息科检查服务器类型与医院配置是否一致。',
+    en: 'The hospital inference server rejected this request (a setting it does not support); ask IT to check that the server type matches the hospital configuration.',
+  },
+  REMOTE_STREAM_CUT: {
+    'zh-CN': '与医院推理服务器的连接在回答途中中断；已收到的部分回答已保留为“中断”，可重新生成。',
+    en: 'The connection to the hospital inference server broke off during the answer; the part received was kept as interrupted, and you can regenerate it.',
+  },
+  REMOTE_MALFORMED: {
+    'zh-CN': '医院推理服务器发来了无法识别的数据；已收到的部分回答已保留，请通知信息科检查服务器类型与版本。',
+    en: 'The hospital inference server sent data the workstation cannot read; any part received was kept. Ask IT to check the server type and version.',
+  },
   INTERNAL: { 'zh-CN': '工作站内部错误。', en: 'Internal workstation error.' },
 } as const satisfies Record<string, { 'zh-CN': string; en: string }>
 
