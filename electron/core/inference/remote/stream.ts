@@ -49,6 +49,7 @@ export function streamGeneration(
     let firstTokenMs: number | null = null
     let settled = false
     let opened: OpenedRequest | undefined
+    let responded = false
 
     const result = (status: RemoteStreamResult['status'], endReason: RemoteStreamResult['endReason']): RemoteStreamResult => ({
       text,
@@ -91,6 +92,7 @@ export function streamGeneration(
     const interpret = built.stream === 'sse' ? interpretOpenAiEvent : interpretOllamaLine
 
     const onResponse = (response: IncomingMessage): void => {
+      responded = true
       opened?.touch()
       if (response.statusCode !== 200) {
         void readBody(response).then((body) => fail(statusError(response.statusCode ?? 0, response.headers, body)))
@@ -136,7 +138,10 @@ export function streamGeneration(
       reject(error as Error)
       return
     }
-    opened.request.on('error', (error) => fail(socketError(error)))
+    // A socket error once the answer has started streaming is a cut stream, not an unreachable server.
+    opened.request.on('error', (error) =>
+      fail(responded ? new WorkstationError('REMOTE_STREAM_CUT', 'the connection broke during the answer') : socketError(error)),
+    )
     options.signal?.addEventListener('abort', onAbort, { once: true })
   })
 }
