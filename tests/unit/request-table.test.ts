@@ -4,6 +4,8 @@ import { accountCommands, accountQueries } from '../../electron/core/requests/ac
 import { administrationCommands, administrationQueries } from '../../electron/core/requests/administration.ts'
 import { appCommands, appQueries } from '../../electron/core/requests/app.ts'
 import { consultationCommands, consultationQueries } from '../../electron/core/requests/consultations.ts'
+import { evaluationReviewCommands, evaluationReviewQueries } from '../../electron/core/requests/evaluation-reviews.ts'
+import { evaluationRunCommands, evaluationRunQueries } from '../../electron/core/requests/evaluation-runs.ts'
 import { exportCommands, exportQueries } from '../../electron/core/requests/exports.ts'
 import { modelCommands, modelQueries } from '../../electron/core/requests/models.ts'
 import { recordCommands, recordQueries } from '../../electron/core/requests/records.ts'
@@ -33,6 +35,10 @@ const modules = [
   recordCommands,
   exportQueries,
   exportCommands,
+  evaluationRunQueries,
+  evaluationRunCommands,
+  evaluationReviewQueries,
+  evaluationReviewCommands,
 ]
 
 describe('the request table', () => {
