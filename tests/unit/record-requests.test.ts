@@ -64,6 +64,8 @@ describe('the record through the requests', () => {
       { kind: 'patient-message', messageId: patientMessages[1] },
       { kind: 'clinician-note', noteId },
     ])
+    // A draft has no print preview: only a signed version prints.
+    await expect(opened.call('record.printable', { recordVersionId: drafted.version.id, paper: 'a4' })).rejects.toMatchObject({ code: 'RECORD_NOT_SIGNED' })
     const workspace = await opened.call<RequestOutput<'record.get'>>('record.get', { consultationId })
     expect(workspace.sectionAuthors).toMatchObject({ chiefComplaint: 'model', diagnosis: 'model' })
     expect(workspace.draft?.model.name).toBe('HuatuoGPT2-7B (scripted)')
@@ -102,7 +104,7 @@ describe('the record through the requests', () => {
     // The removed link is gone from the export; the diagnosis cites the message and the note.
     expect(perSection[0]!.entity).toHaveLength(1)
     expect(perSection[4]!.entity?.map((e) => e.what.identifier?.system)).toEqual(['urn:huatuo-workstation:patient-message', 'urn:huatuo-workstation:clinician-note'])
-    // A draft has no print preview.
+    // An unknown version is refused by its code.
     await expect(opened.call('record.printable', { recordVersionId: 999_999, paper: 'a4' })).rejects.toMatchObject({ code: 'RECORD_NOT_FOUND' })
   })
 
