@@ -1,7 +1,8 @@
 // User-visible text: zh-CN first, en complete. Keys name what the text is for; {name} marks a value.
-// The history, settings and evaluation screens keep theirs in their own files, joined in here.
+// The history, settings and evaluation screens (and the hospital inference server's text) keep theirs in their own files, joined in here.
 import { evaluationMessages } from './evaluation-messages.ts'
 import { historyMessages } from './history-messages.ts'
+import { remoteEngineMessages } from './remote-engine-messages.ts'
 import { settingsMessages } from './settings-messages.ts'
 
 export const messages = {
@@ -9,6 +10,7 @@ export const messages = {
     ...historyMessages['zh-CN'],
     ...settingsMessages['zh-CN'],
     ...evaluationMessages['zh-CN'],
+    ...remoteEngineMessages['zh-CN'],
     'app.title': '华佗工作站',
     'app.subtitle': '离线门诊问诊工作站',
     'app.offline': '本机运行 · 不联网',
@@ -385,6 +387,7 @@ export const messages = {
     ...historyMessages.en,
     ...settingsMessages.en,
     ...evaluationMessages.en,
+    ...remoteEngineMessages.en,
     'app.title': 'Huatuo Workstation',
     'app.subtitle': 'Offline outpatient consultation workstation',
     'app.offline': 'On this machine · offline',

@@ -1,8 +1,8 @@
 import { defineStore } from 'pinia'
 import type { WorkstationEvent } from '../../../electron/contract/channels.ts'
 import type { ClinicianSession } from '../../../electron/contract/clinicians.ts'
-import type { AnswerTiming } from '../../../electron/contract/inference.ts'
-import type { ConsultationMessage, ConsultationTurn, MessageStatus } from '../../../electron/contract/consultation-messages.ts'
+import type { ActiveModel, AnswerTiming, ModelAnswer } from '../../../electron/contract/inference.ts'
+import type { AnswerAuthor, ConsultationMessage, ConsultationTurn, MessageStatus } from '../../../electron/contract/consultation-messages.ts'
 import type { ClinicianNote } from '../../../electron/contract/clinician-notes.ts'
 import type { StoredRedFlag } from '../../../electron/contract/red-flags.ts'
 import type { ConsultationView } from '../../../electron/contract/consultations.ts'
@@ -10,6 +10,7 @@ import type { Patient, PatientHeaderUpdate } from '../../../electron/contract/pa
 import type { OutpatientRecordStatus } from '../../../electron/contract/record-versions.ts'
 import { workstationClient } from '../api/connect.ts'
 import { failureOf, type Failure } from './failure.ts'
+import { useModelStore } from './model.ts'
 
 /**
  * A message as the page shows it: the record's message (its text, status and timing as the contract
@@ -24,6 +25,11 @@ export interface ShownMessage extends Pick<ConsultationMessage, 'role' | 'text' 
   storedId: number | null
   /** A regenerated answer took its place: it stays in the record, shown as replaced. */
   superseded?: boolean
+  /**
+   * Who wrote an answer (engine, model, server; the server's failure when the local model stood in):
+   * as stored, or as the engine status and the turn's result said while it was written. Null when unknown.
+   */
+  author?: AnswerAuthor | null
 }
 
 /** An answer heard of (snapshot, deltas, its end) before the consultation it belongs to was reloaded. */
@@ -44,7 +50,20 @@ function shown(message: ConsultationMessage): ShownMessage {
     status: message.status,
     timing: message.role === 'model' ? message.timing : null,
     storedId: message.id,
+    // Answers stored before the engine was recorded have none.
+    author: message.role === 'model' ? (message.author ?? null) : null,
   }
+}
+
+/** Who writes an answer asked for now: the model consultations use, on this machine or the hospital server. */
+function authorOf(model: ActiveModel | null): AnswerAuthor | null {
+  return model ? { engine: model.engine, model: model.name, server: model.server, fallbackFrom: null } : null
+}
+
+/** The turn's word on who answered: the local model standing in for the server, with the server's failure. */
+function finalAuthor(answer: ModelAnswer, before: AnswerAuthor | null, server: string | null): AnswerAuthor | null {
+  if (!answer.fallback) return before
+  return { engine: answer.fallback.model.engine, model: answer.fallback.model.name, server: before?.server ?? server, fallbackFrom: answer.fallback.reason.code }
 }
 
 function messageById(messages: ShownMessage[], id: string): ShownMessage | undefined {
@@ -200,7 +219,9 @@ export const useConsultationStore = defineStore('consultation', {
     async answer(ask: (answerId: string) => Promise<ConsultationTurn>) {
       this.failure = null
       const answerId = crypto.randomUUID()
-      this.messages.push({ id: answerId, role: 'model', text: '', thinking: '', status: 'streaming', timing: null, storedId: null })
+      const engine = useModelStore().status
+      const author = authorOf(engine.model)
+      this.messages.push({ id: answerId, role: 'model', text: '', thinking: '', status: 'streaming', timing: null, storedId: null, author })
       this.answering = answerId
       const epoch = this.epoch
       try {
@@ -215,6 +236,7 @@ export const useConsultationStore = defineStore('consultation', {
           message.thinking = answer.thinking
           message.status = answer.status
           message.timing = answer.timing
+          message.author = finalAuthor(answer, author, engine.remote?.url ?? null)
         }
         if (answer.error) this.failure = { code: answer.error.code, detail: answer.error.detail }
       } catch (error) {

@@ -1,12 +1,13 @@
 import { defineStore } from 'pinia'
 import type { RequestOutput, WorkstationEvent } from '../../../electron/contract/channels.ts'
 import type { EngineStatus } from '../../../electron/contract/inference.ts'
+import type { EngineKind, RemoteConnectionTest } from '../../../electron/contract/remote-engine.ts'
 import { workstationClient } from '../api/connect.ts'
 import { failureOf, type Failure } from './failure.ts'
 
 export type LibraryEntry = RequestOutput<'model.list'>[number]
 
-const noEngine: EngineStatus = { state: 'idle', engine: 'local', model: null, local: null }
+const noEngine: EngineStatus = { state: 'idle', engine: 'local', model: null, local: null, remote: null, fallbackModel: null }
 
 // The model library and the engine, as the page shows them. The engine's state comes from the
 // workstation's `model.changed` events (loading, loaded, unloaded, crashed): never guessed here.
@@ -23,6 +24,10 @@ export const useModelStore = defineStore('model', {
     failure: null as Failure | null,
     /** Where the failure happened: a load asked for in the library, or the engine itself. */
     failureAt: 'engine' as 'load' | 'engine',
+    /** The hospital inference server's last connection test (administrators): what it showed, or why it failed. */
+    serverTest: { running: false, result: null as RemoteConnectionTest | null, failure: null as Failure | null },
+    /** An administrator's change of the engine consultations use, while it is asked for, and its refusal. */
+    engineChoice: { switching: false, failure: null as Failure | null },
   }),
   getters: {
     loadedModel: (state): LibraryEntry | null => state.library.find((model) => model.id === state.status.model?.libraryId) ?? null,
@@ -55,6 +60,8 @@ export const useModelStore = defineStore('model', {
     /** A refusal shown to one clinician is not left for the next one. */
     forgetFailure() {
       this.failure = null
+      this.serverTest = { running: false, result: null, failure: null }
+      this.engineChoice = { switching: false, failure: null }
     },
 
     async unload() {
@@ -74,6 +81,29 @@ export const useModelStore = defineStore('model', {
         await workstationClient().request('model.restart', {})
       } catch (error) {
         this.failure = failureOf(error)
+      }
+    },
+
+    /** Asks the configured hospital inference server for its models, version and round-trip time. */
+    async testServer() {
+      if (this.serverTest.running) return
+      this.serverTest = { running: true, result: null, failure: null }
+      try {
+        const result = await workstationClient().request('model.testServer', {})
+        this.serverTest = { running: false, result, failure: null }
+      } catch (error) {
+        this.serverTest = { running: false, result: null, failure: failureOf(error) }
+      }
+    },
+
+    /** Which engine consultations use from now on; the status comes back (and with `model.changed`). */
+    async useEngine(engine: EngineKind) {
+      this.engineChoice = { switching: true, failure: null }
+      try {
+        this.status = await workstationClient().request('model.useEngine', { engine })
+        this.engineChoice = { switching: false, failure: null }
+      } catch (error) {
+        this.engineChoice = { switching: false, failure: failureOf(error) }
       }
     },
 
