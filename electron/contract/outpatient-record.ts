@@ -4,6 +4,7 @@
 // schemas only.
 import { z } from 'zod'
 import { patientSexes } from './patients.ts'
+import { engineKinds, type EngineKind } from './remote-engine.ts'
 import { icd10CodePattern, outpatientSectionKeys, outpatientSectionsSchema, recordStatuses, type OutpatientSectionKey, type RecordExport } from './record-versions.ts'
 
 /** The nine sections of a 门诊病历, in the order a clinic prints them: the stored sections but the diagnosis's code. */
@@ -57,11 +58,15 @@ export type SectionAuthors = Partial<Record<RecordSectionKey, SectionAuthor>>
 /** The model that drafted a record, as its provenance names it. */
 export interface DraftingModel {
   name: string
-  /** e.g. Q4_K_M, F16; "unknown" when the file does not say. */
+  /** e.g. Q4_K_M, F16; "unknown" when the file (or the server) does not say. */
   quantization: string
-  /** SHA-256 of the GGUF file, lowercase hex. */
-  sha256: string
+  /** SHA-256 of the GGUF file, lowercase hex; null for a model on the hospital inference server (no file here). */
+  sha256: string | null
   promptFormat: string
+  /** Where it ran: on this workstation, or on the hospital inference server. */
+  engine: EngineKind
+  /** The hospital inference server's address for a remote model; null for a local one. */
+  server: string | null
 }
 
 // ── The record JSON file ─────────────────────────────────────────────────────────────────────
@@ -108,13 +113,24 @@ export const outpatientRecordFileSchema = z
           .max(3),
       )
       .optional(),
-    /** The model that drafted the record; absent when the doctor wrote all of it. */
+    /**
+     * The model that drafted the record; absent when the doctor wrote all of it. A local model (the
+     * default `engine`) is named by its file's SHA-256; a model on the hospital inference server has
+     * no file here and is named with the server's address instead.
+     */
     model: z
       .object({
         name: shortText(200),
         quantization: shortText(50),
-        sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters').transform((hex) => hex.toLowerCase()),
+        sha256: z
+          .string()
+          .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters')
+          .transform((hex) => hex.toLowerCase())
+          .nullable()
+          .optional(),
         promptFormat: shortText(50),
+        engine: z.enum(engineKinds).optional(),
+        server: z.url({ protocol: /^https?$/ }).max(2000).nullable().optional(),
       })
       .strict()
       .optional(),
@@ -145,6 +161,12 @@ export const outpatientRecordFileSchema = z
     }
     if (record.status === 'amended' && record.amends === undefined) {
       context.addIssue({ code: 'custom', path: ['amends'], message: 'an amended record names the version it replaces in amends' })
+    }
+    if (record.model && (record.model.engine ?? 'local') === 'local' && record.model.sha256 == null) {
+      context.addIssue({ code: 'custom', path: ['model', 'sha256'], message: "a local model is named by its file's SHA-256" })
+    }
+    if (record.model?.engine === 'remote' && record.model.server == null) {
+      context.addIssue({ code: 'custom', path: ['model', 'server'], message: 'a model on the hospital inference server needs its server' })
     }
   })
 

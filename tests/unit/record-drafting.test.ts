@@ -20,7 +20,7 @@ import { openRecordStore, type RecordStore } from '../../electron/core/records/r
 // amending. A scripted engine checks the rules exactly; a generated model checks the real grammar,
 // progress and cancellation (random weights: parse or DRAFT_INCOMPLETE, never content).
 
-const model: DraftingModel = { name: 'HuatuoGPT-o1-7B', quantization: 'Q4_K_M', sha256: 'e'.repeat(64), promptFormat: 'gguf-template' }
+const model: DraftingModel = { name: 'HuatuoGPT-o1-7B', quantization: 'Q4_K_M', sha256: 'e'.repeat(64), promptFormat: 'gguf-template', engine: 'local', server: null }
 const doctor = { id: 'dr-li', name: '李明' }
 const timing = { promptTokens: 10, evaluatedPromptTokens: 10, generatedTokens: 5, timeToFirstTokenMs: 1, tokensPerSecond: 100 }
 

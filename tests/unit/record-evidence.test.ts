@@ -23,7 +23,7 @@ import { openRecordStore, type RecordStore } from '../../electron/core/records/r
 // version (removable in a draft, final once signed, carried into an amendment); the completeness
 // check that signing shares.
 
-const model: DraftingModel = { name: 'HuatuoGPT2-7B', quantization: 'Q4_K_M', sha256: 'f'.repeat(64), promptFormat: 'huatuo-v2' }
+const model: DraftingModel = { name: 'HuatuoGPT2-7B', quantization: 'Q4_K_M', sha256: 'f'.repeat(64), promptFormat: 'huatuo-v2', engine: 'local', server: null }
 const doctor = { id: 'dr-wang', name: '王芳' }
 const timing = { promptTokens: 10, evaluatedPromptTokens: 10, generatedTokens: 5, timeToFirstTokenMs: 1, tokensPerSecond: 100 }
 

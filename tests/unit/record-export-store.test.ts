@@ -16,7 +16,7 @@ import { clinicTimeZone, identifierSystems } from './outpatient-record-support.t
 // Exporting from the record store: only signed or amended versions, written atomically, never over an
 // existing file, and every export logged in the exports table and the hash-chained audit log.
 
-const model: DraftingModel = { name: 'HuatuoGPT2-7B', quantization: 'Q4_K_M', sha256: 'f'.repeat(64), promptFormat: 'huatuo-ii' }
+const model: DraftingModel = { name: 'HuatuoGPT2-7B', quantization: 'Q4_K_M', sha256: 'f'.repeat(64), promptFormat: 'huatuo-ii', engine: 'local', server: null }
 const doctor = { id: 'dr-wang', name: '王芳' }
 const fakePdf: PdfRenderer = { render: async () => new TextEncoder().encode('%PDF-1.7 test'), close: async () => {} }
 type TestContext = Omit<StoredRecordExportContext, 'pdfRenderer'> & { pdfRenderer?: PdfRenderer }

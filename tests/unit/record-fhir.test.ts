@@ -4,6 +4,7 @@ import type { Bundle, BundleEntry, Composition, CompositionSection, Device, Pati
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { OutpatientRecordFile } from '../../electron/contract/outpatient-record.ts'
 import { WorkstationError } from '../../electron/core/errors.ts'
+import { checkedRecordFile } from '../../electron/core/clinical/outpatient-record/record-file.ts'
 import { fhirDocumentJson, outpatientRecordBundle } from '../../electron/core/export/fhir/fhir-document.ts'
 import { amendedRecord, clinicTimeZone, identifierSystems, modelSha256, nastyRecord, nastyText, signedRecord } from './outpatient-record-support.ts'
 
@@ -267,6 +268,22 @@ describe('FHIR R4 document bundle', () => {
     // Model-written and untouched: the Device is among its authors. Written by the doctor: the doctor alone.
     expect(section(bundle, '主诉').author?.map((a) => a.reference)).toEqual([urls.get('Device'), urls.get('Practitioner')])
     expect(section(bundle, '体格检查').author?.map((a) => a.reference)).toEqual([urls.get('Practitioner')])
+  })
+
+  it('a model on the hospital inference server: the Device names the model and the server (url), no file hash', () => {
+    const server = 'https://infer.hospital.example/v1'
+    const remote = { name: 'HuatuoGPT2-34B', quantization: 'unknown', promptFormat: 'huatuo-ii', engine: 'remote' as const, server }
+    const bundle = checkDocument(checkedRecordFile({ ...signedRecord(), model: remote }))
+    const device = find<Device>(bundle, 'Device')
+    expect(device.identifier).toBeUndefined()
+    expect(device.url).toBe(server)
+    expect(device.deviceName?.[0]).toEqual({ name: 'HuatuoGPT2-34B', type: 'model-name' })
+    expect(device.deviceName?.[1]?.name).toContain('医院推理服务器 infer.hospital.example')
+    expect(device.type?.text).toContain('hospital inference server')
+    expect(narrativeText(find<Composition>(bundle, 'Composition').text!.div).at(-1)).toContain('AI 起草（HuatuoGPT2-34B，医院推理服务器 infer.hospital.example）')
+    // The record file says where a model ran: a local one by its file hash, a remote one by its server.
+    expect(() => checkedRecordFile({ ...signedRecord(), model: { ...remote, server: undefined } })).toThrow(WorkstationError)
+    expect(() => checkedRecordFile({ ...signedRecord(), model: { ...remote, engine: 'local' } })).toThrow(WorkstationError)
   })
 
   it('a record the doctor wrote alone has no Device, and the Provenance names the doctor as author', () => {

@@ -77,6 +77,13 @@ function databaseAtVersion(path: string, version: number): void {
     }
   })
   if (version > beforeSearch) store.transaction('old.later', () => applyMigrations(store, beforeSearch, schemaMigrations.slice(0, version)))
+  if (version >= 4) {
+    // What the model drafted for the record, as schema 4 kept it (before drafts named their engine).
+    db.prepare(
+      `INSERT INTO record_drafts (record_id, model_name, model_quantization, model_sha256, prompt_format, sections, drafted_by, drafted_at)
+       VALUES (1, 'HuatuoGPT2-7B', 'Q4_K_M', ?, 'huatuo-ii', ?, 'dr.old', ?)`,
+    ).run('a'.repeat(64), JSON.stringify({ chiefComplaint: '头痛两年' }), at('2024-05-01T08:10:00Z'))
+  }
   db.close()
 }
 
@@ -97,6 +104,13 @@ describe('migrations', () => {
         ['一般先', 'interrupted'],
       ])
       expect(view.notes.map((n) => n.text)).toEqual(['嘱低盐饮食'])
+      // Schema 9: answers written before say nothing of who wrote them, and their (unknown) author is as final as their text.
+      expect(view.messages.items.flatMap((m) => (m.role === 'model' ? [m.author] : []))).toEqual([null, null])
+      expect(() => store.connection.exec("UPDATE messages SET engine = 'remote', server = 'https://x.example' WHERE id = 2")).toThrow('MESSAGE_FINAL')
+      if (version >= 4) {
+        // Every older draft was the local model's, named by its file.
+        expect(store.drafts.latest(1)?.model).toEqual({ name: 'HuatuoGPT2-7B', quantization: 'Q4_K_M', sha256: 'a'.repeat(64), promptFormat: 'huatuo-ii', engine: 'local', server: null })
+      }
       // Search indexes what was written before search existed.
       expect(store.search.search({ query: '头痛' }).hits.length).toBe(version >= 2 ? 3 : 2)
       expect(store.search.search({ query: '低盐' }).hits.map((h) => h.noteId)).toEqual([1])

@@ -1,4 +1,4 @@
-import type { EngineEvent, ModelAnswer } from '../../contract/inference.ts'
+import type { ActiveModel, EngineEvent, ModelAnswer } from '../../contract/inference.ts'
 import type { SamplingSettings } from '../../contract/sampling.ts'
 import type { ConsultationMessage, ConsultationTurn } from '../../contract/consultation-messages.ts'
 import type { Patient } from '../../contract/patients.ts'
@@ -23,12 +23,15 @@ interface OpenConsultation {
   streaming: Map<string, { messageId: number; checkpointer: AnswerCheckpointer }>
 }
 
+/** The model an answer comes from, as the stored answer names it (its author): engine, name and (remote) server. */
+export type AnsweringModel = Pick<ActiveModel, 'name' | 'promptFormat' | 'engine' | 'server'>
+
 /** An answer to ask for: which consultation, the window's id for it, sampling, and the model it comes from. */
 interface AnswerRequest {
   consultationId: string
   answerId: string
   sampling?: SamplingSettings
-  model: { name: string; promptFormat: string }
+  model: AnsweringModel
 }
 
 /** A patient's message and the answer to it. */
@@ -133,23 +136,33 @@ export class ConsultationTurns {
     answerId: string,
     replacesAnswer: number | undefined,
     run: (session: ConsultationSession) => Promise<ModelAnswer>,
-    modelName: string,
-    promptFormat: string,
+    model: AnsweringModel,
   ): Promise<{ answer: ModelAnswer; stored: ConsultationMessage }> {
     const open = await this.#session(consultationId)
-    const row = this.#store.messages.startAnswer(consultationId, { modelName, promptFormat, ...(replacesAnswer === undefined ? {} : { replaces: replacesAnswer }) })
+    const row = this.#store.messages.startAnswer(consultationId, {
+      modelName: model.name,
+      promptFormat: model.promptFormat,
+      engine: model.engine,
+      server: model.server,
+      ...(replacesAnswer === undefined ? {} : { replaces: replacesAnswer }),
+    })
     const checkpointer = new AnswerCheckpointer(this.#store.messages, row.id)
     open.streaming.set(answerId, { messageId: row.id, checkpointer })
     try {
       const answer = await run(open.session)
-      // The engine's final text is authoritative (o1: the final response, thinking apart).
-      const stored = this.#store.messages.finishAnswer(row.id, {
-        text: answer.text,
-        thinking: answer.thinking,
-        status: answer.status,
-        timing: answer.timing,
-        ...(answer.error ? { errorCode: answer.error.code } : {}),
-      })
+      // The engine's final text is authoritative (o1: the final response, thinking apart). When the
+      // server failed and the local model answered, that model is stored as the answer's author.
+      const stored = this.#store.messages.finishAnswer(
+        row.id,
+        {
+          text: answer.text,
+          thinking: answer.thinking,
+          status: answer.status,
+          timing: answer.timing,
+          ...(answer.error ? { errorCode: answer.error.code } : {}),
+        },
+        answer.fallback ? { model: answer.fallback.model, reason: answer.fallback.reason.code } : undefined,
+      )
       if (answer.status === 'interrupted') this.#open.delete(consultationId)
       return { answer, stored }
     } catch (error) {
@@ -172,8 +185,7 @@ export class ConsultationTurns {
       answerId,
       undefined,
       (session) => session.send({ answerId, patientText: request.text, ...(request.sampling ? { sampling: request.sampling } : {}) }),
-      request.model.name,
-      request.model.promptFormat,
+      request.model,
     )
     return { ...answer, patientMessageId: patient.message.id, answerMessageId: stored.id, redFlags: patient.redFlags }
   }
@@ -187,8 +199,7 @@ export class ConsultationTurns {
       answerId,
       last.id,
       (session) => session.regenerate({ answerId, ...(request.sampling ? { sampling: request.sampling } : {}) }),
-      request.model.name,
-      request.model.promptFormat,
+      request.model,
     )
     return { ...answer, patientMessageId: null, answerMessageId: stored.id, redFlags: [] }
   }
@@ -212,8 +223,7 @@ export class ConsultationTurns {
           patientText: request.text,
           ...(request.sampling ? { sampling: request.sampling } : {}),
         }),
-      request.model.name,
-      request.model.promptFormat,
+      request.model,
     )
     return { ...answer, patientMessageId: patient.message.id, answerMessageId: stored.id, redFlags: patient.redFlags }
   }

@@ -99,13 +99,30 @@ export function amendmentText(record: OutpatientRecordFile, options: Presentatio
   return `修订版本${replaces}。修订原因：${record.amendmentReason ?? '—'}`
 }
 
+/**
+ * The host (and port) of the hospital inference server a remote drafting model ran on, as exports
+ * name it; null for a model that ran on this workstation.
+ */
+export function inferenceServerHost(model: NonNullable<OutpatientRecordFile['model']>): string | null {
+  if (model.engine !== 'remote' || model.server == null) return null
+  try {
+    return new URL(model.server).host
+  } catch {
+    return model.server
+  }
+}
+
 /** The footnote every export carries when a model drafted any part of the record. */
 export function aiFootnote(record: OutpatientRecordFile): { 'zh-CN': string; en: string } | null {
   if (!record.model) return null
-  const model = `${record.model.name}，${record.model.quantization}`
+  const { name, quantization } = record.model
+  // A local model by its quantization; a remote one by the hospital inference server it ran on.
+  const host = inferenceServerHost(record.model)
+  const model = host === null ? `${name}，${quantization}` : `${name}，医院推理服务器 ${host}`
+  const modelEn = host === null ? `${name} (${quantization})` : `${name} (hospital inference server ${host})`
   const marked = hasModelWrittenSections(record)
   return {
     'zh-CN': `本病历由 AI 模型（${model}）根据问诊对话起草，经医生核对并签名。${marked ? '标 * 的项目为未经医生改动的 AI 起草内容。' : ''}体格检查、辅助检查及医嘱由医生本人书写。`,
-    en: `AI-drafted, doctor-verified: drafted from the consultation by ${record.model.name} (${record.model.quantization}), checked and signed by the doctor.${marked ? ' Items marked * are AI-drafted text the doctor left unchanged.' : ''}`,
+    en: `AI-drafted, doctor-verified: drafted from the consultation by ${modelEn}, checked and signed by the doctor.${marked ? ' Items marked * are AI-drafted text the doctor left unchanged.' : ''}`,
   }
 }

@@ -1,6 +1,7 @@
 import type { ErrorCode } from '../../contract/errors.ts'
-import type { AnswerStatus, AnswerTiming } from '../../contract/inference.ts'
-import type { AnswerOutcome, ConsultationMessage, MessageStatus } from '../../contract/consultation-messages.ts'
+import type { ActiveModel, AnswerStatus, AnswerTiming } from '../../contract/inference.ts'
+import type { AnswerAuthor, AnswerOutcome, ConsultationMessage, MessageStatus } from '../../contract/consultation-messages.ts'
+import type { EngineKind } from '../../contract/remote-engine.ts'
 import type { Page, PageRequest } from '../../contract/paging.ts'
 import { WorkstationError } from '../errors.ts'
 import { systemActor } from './actor.ts'
@@ -30,6 +31,11 @@ interface MessageRow {
   finished_at: number | null
   replaces_message_id: number | null
   superseded_at: number | null
+  /** Who wrote an answer (schema 9); NULL for patient messages and for answers stored before. */
+  engine: EngineKind | null
+  model_name: string | null
+  server: string | null
+  fallback_from: string | null
 }
 
 const finalStatuses: readonly AnswerStatus[] = ['complete', 'stopped', 'interrupted', 'error']
@@ -64,7 +70,13 @@ function toMessage(row: MessageRow): ConsultationMessage {
     errorCode: row.error_code as ErrorCode | null,
     updatedAt: isoTime(row.updated_at),
     finishedAt: isoTimeOrNull(row.finished_at),
+    author: authorOf(row),
   }
+}
+
+function authorOf(row: MessageRow): AnswerAuthor | null {
+  if (row.engine === null) return null
+  return { engine: row.engine, model: row.model_name ?? '', server: row.server, fallbackFrom: row.fallback_from as ErrorCode | null }
 }
 
 export interface NewMessageOptions {
@@ -77,6 +89,22 @@ export interface NewMessageOptions {
 export interface AnswerStart extends NewMessageOptions {
   modelName?: string
   promptFormat?: string
+  /** The engine that answers (with `modelName`, the answer's author); without it the author is unknown. */
+  engine?: EngineKind
+  /** The hospital inference server's address, for a remote engine. */
+  server?: string | null
+}
+
+/** The local model that answered when the server could not, and the server's failure (ModelAnswer.fallback). */
+export interface AnswerFallback {
+  model: Pick<ActiveModel, 'engine' | 'name' | 'server'>
+  reason: ErrorCode
+}
+
+/** The author columns of an answer as it starts: none when the caller does not name its engine. */
+function startingAuthor(options: AnswerStart): { engine: EngineKind; model: string; server: string | null } | null {
+  if (options.engine === undefined) return null
+  return { engine: options.engine, model: options.modelName ?? '', server: options.server ?? null }
 }
 
 /**
@@ -108,16 +136,19 @@ export class ConsultationMessages {
   /** An answer that is already finished (imports, tests): stored and indexed in one step. */
   appendAnswer(consultationId: string, outcome: AnswerOutcome, options: AnswerStart = {}): ConsultationMessage {
     return this.store.transaction('message.answer', () => {
-      const row = this.insert(consultationId, 'model', '', 'streaming', options)
+      const row = this.insert(consultationId, 'model', '', 'streaming', options, startingAuthor(options))
       // An imported answer ended when it was written; a live one ends now.
       return this.finishRow(row.id, outcome, options.createdAt === undefined ? undefined : row.created_at)
     })
   }
 
-  /** The answer row exists from the first token on, so a crash keeps whatever was checkpointed. */
+  /**
+   * The answer row exists from the first token on, so a crash keeps whatever was checkpointed. It
+   * names its author (engine, model, server) from the start when `options.engine` is given.
+   */
   startAnswer(consultationId: string, options: AnswerStart = {}): ConsultationMessage {
     return this.store.transaction('message.start', () => {
-      const row = this.insert(consultationId, 'model', '', 'streaming', options)
+      const row = this.insert(consultationId, 'model', '', 'streaming', options, startingAuthor(options))
       this.consultations.touch(consultationId, row.created_at, { modelName: options.modelName, promptFormat: options.promptFormat })
       return toMessage(row)
     })
@@ -133,8 +164,12 @@ export class ConsultationMessages {
     })
   }
 
-  finishAnswer(messageId: number, outcome: AnswerOutcome): ConsultationMessage {
-    return this.store.transaction('message.finish', () => this.finishRow(messageId, outcome))
+  /**
+   * Ends a streaming answer. With `fallback` (the server failed and the local model answered), the
+   * same update that finishes it names the local model as its author and the server's failure.
+   */
+  finishAnswer(messageId: number, outcome: AnswerOutcome, fallback?: AnswerFallback): ConsultationMessage {
+    return this.store.transaction('message.finish', () => this.finishRow(messageId, outcome, undefined, fallback))
   }
 
   get(messageId: number): ConsultationMessage {
@@ -183,7 +218,14 @@ export class ConsultationMessages {
     })
   }
 
-  private insert(consultationId: string, role: 'patient' | 'model', text: string, status: MessageStatus, options: NewMessageOptions): MessageRow {
+  private insert(
+    consultationId: string,
+    role: 'patient' | 'model',
+    text: string,
+    status: MessageStatus,
+    options: NewMessageOptions,
+    author: { engine: EngineKind; model: string; server: string | null } | null = null,
+  ): MessageRow {
     if (typeof text !== 'string') throw new WorkstationError('USAGE', 'message text must be a string')
     if (role === 'patient' && text.trim() === '') throw new WorkstationError('USAGE', 'a patient message needs text')
     const at = options.createdAt === undefined ? this.store.now() : parseIsoTime(options.createdAt)
@@ -193,10 +235,22 @@ export class ConsultationMessages {
     const next = this.store.statement('SELECT coalesce(max(seq), 0) + 1 AS seq FROM messages WHERE consultation_id = ?').get(consultationId) as { seq: number }
     const inserted = this.store
       .statement(
-        `INSERT INTO messages (consultation_id, seq, role, text, status, created_at, updated_at, replaces_message_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+        `INSERT INTO messages (consultation_id, seq, role, text, status, created_at, updated_at, replaces_message_id, engine, model_name, server)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
       )
-      .get(consultationId, next.seq, role, text, status, at, at, options.replaces ?? null) as unknown as MessageRow
+      .get(
+        consultationId,
+        next.seq,
+        role,
+        text,
+        status,
+        at,
+        at,
+        options.replaces ?? null,
+        author?.engine ?? null,
+        author?.model ?? null,
+        author?.server ?? null,
+      ) as unknown as MessageRow
     this.consultations.touch(consultationId, at)
     return inserted
   }
@@ -219,7 +273,7 @@ export class ConsultationMessages {
     }
   }
 
-  private finishRow(messageId: number, outcome: AnswerOutcome, finishedAt?: number): ConsultationMessage {
+  private finishRow(messageId: number, outcome: AnswerOutcome, finishedAt?: number, fallback?: AnswerFallback): ConsultationMessage {
     if (!finalStatuses.includes(outcome.status)) throw new WorkstationError('USAGE', `an answer ends as ${finalStatuses.join(', ')}`)
     const current = this.store.statement('SELECT * FROM messages WHERE id = ?').get(messageId) as MessageRow | undefined
     if (current === undefined) throw new WorkstationError('MESSAGE_NOT_FOUND', `message ${messageId}`)
@@ -230,7 +284,11 @@ export class ConsultationMessages {
       .statement(
         `UPDATE messages SET text = :text, thinking = :thinking, status = :status, error_code = :error_code,
            prompt_tokens = :prompt_tokens, evaluated_prompt_tokens = :evaluated_prompt_tokens, generated_tokens = :generated_tokens,
-           time_to_first_token_ms = :ttft, tokens_per_second = :tps, updated_at = :now, finished_at = :now
+           time_to_first_token_ms = :ttft, tokens_per_second = :tps, updated_at = :now, finished_at = :now,
+           engine = CASE WHEN :fallback_from IS NULL THEN engine ELSE :engine END,
+           model_name = CASE WHEN :fallback_from IS NULL THEN model_name ELSE :model_name END,
+           server = CASE WHEN :fallback_from IS NULL THEN server ELSE :server END,
+           fallback_from = :fallback_from
          WHERE id = :id RETURNING *`,
       )
       .get({
@@ -245,6 +303,11 @@ export class ConsultationMessages {
         ttft: timing?.timeToFirstTokenMs ?? null,
         tps: timing?.tokensPerSecond ?? null,
         now,
+        // A fallback answer's author is the local model that wrote it, named as the row becomes final.
+        engine: fallback?.model.engine ?? null,
+        model_name: fallback?.model.name ?? null,
+        server: fallback?.model.server ?? null,
+        fallback_from: fallback?.reason ?? null,
       }) as unknown as MessageRow
     if (outcome.text !== '') this.index.add('message', messageId, row.consultation_id, row.created_at, outcome.text)
     this.consultations.touch(row.consultation_id, now)

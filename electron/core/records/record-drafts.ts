@@ -1,6 +1,7 @@
 import type { DraftingModel, ModelDraftedSectionKey } from '../../contract/outpatient-record.ts'
 import type { EvidenceSource } from '../../contract/record-evidence.ts'
 import type { OutpatientRecordSections, OutpatientRecordVersion } from '../../contract/record-versions.ts'
+import type { EngineKind } from '../../contract/remote-engine.ts'
 import type { AuditLog } from './audit-log.ts'
 import type { OutpatientRecords } from './outpatient-records.ts'
 import type { RecordDatabase } from './record-database.ts'
@@ -25,8 +26,12 @@ interface DraftRow {
   record_id: number
   model_name: string
   model_quantization: string
+  /** '' for a model on the hospital inference server: it has no file (the column is NOT NULL since schema 4). */
   model_sha256: string
   prompt_format: string
+  /** Schema 9: 'local' for every older draft. */
+  engine: EngineKind
+  server: string | null
   sections: string
   sources: string | null
   drafted_by: string
@@ -37,7 +42,14 @@ function toDraft(row: DraftRow): ModelDraft {
   return {
     id: row.id,
     recordId: row.record_id,
-    model: { name: row.model_name, quantization: row.model_quantization, sha256: row.model_sha256, promptFormat: row.prompt_format },
+    model: {
+      name: row.model_name,
+      quantization: row.model_quantization,
+      sha256: row.model_sha256 === '' ? null : row.model_sha256,
+      promptFormat: row.prompt_format,
+      engine: row.engine,
+      server: row.server,
+    },
     sections: JSON.parse(row.sections) as OutpatientRecordSections,
     sources: row.sources === null ? null : (JSON.parse(row.sources) as Partial<Record<ModelDraftedSectionKey, EvidenceSource[]>>),
     draftedBy: row.drafted_by,
@@ -79,19 +91,21 @@ export class RecordDrafts {
       const version = this.records.saveDraft(consultationId, sections, author)
       const row = this.store
         .statement(
-          `INSERT INTO record_drafts (record_id, model_name, model_quantization, model_sha256, prompt_format, sections, sources, drafted_by, drafted_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+          `INSERT INTO record_drafts (record_id, model_name, model_quantization, model_sha256, prompt_format, sections, sources, drafted_by, drafted_at, engine, server)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
         )
         .get(
           version.recordId,
           model.name,
           model.quantization,
-          model.sha256,
+          model.sha256 ?? '',
           model.promptFormat,
           JSON.stringify(drafted),
           JSON.stringify(cited.sources),
           author,
           this.store.now(),
+          model.engine,
+          model.server,
         ) as unknown as DraftRow
       this.evidence.replaceDrafted(version.id, row.id, Object.fromEntries(cited.taken.map((key) => [key, cited.sources[key] ?? []])))
       this.audit.append({
@@ -99,7 +113,14 @@ export class RecordDrafts {
         action: 'record.model-draft',
         entityType: 'record',
         entityId: version.recordId,
-        details: { draftId: row.id, version: version.version, modelSha256: model.sha256, sections: Object.keys(drafted).length },
+        details: {
+          draftId: row.id,
+          version: version.version,
+          modelSha256: model.sha256,
+          // A remote model has no file hash: the server it ran on names it (audit details are short texts).
+          ...(model.engine === 'remote' ? { engine: model.engine, server: model.server?.slice(0, 200) ?? null } : {}),
+          sections: Object.keys(drafted).length,
+        },
       })
       return { version, draft: toDraft(row) }
     })

@@ -296,6 +296,32 @@ CREATE INDEX consultations_by_started_by ON consultations (started_by, created_a
 CREATE INDEX consultations_by_department ON consultations (department, created_at, id);
 `
 
+/**
+ * Who wrote each answer and each draft, now that a hospital inference server may answer beside the
+ * local model (issue 22). An answer names its engine, model and (remote) server from its start; when
+ * the server failed and the local model answered instead, the finishing update names the local model
+ * and the server's failure (fallback_from). Answers stored before keep NULL: their author is unknown.
+ * The finished-is-final trigger is recreated to cover the new columns. A draft names its engine
+ * ('local' for every older draft) and, for a remote model, its server; a remote model has no file,
+ * so its model_sha256 (NOT NULL since schema 4) is stored as ''.
+ */
+const v9 = `
+ALTER TABLE messages ADD COLUMN engine TEXT CHECK (engine IN ('local', 'remote'));
+ALTER TABLE messages ADD COLUMN model_name TEXT;
+ALTER TABLE messages ADD COLUMN server TEXT;
+ALTER TABLE messages ADD COLUMN fallback_from TEXT;
+DROP TRIGGER messages_finished_are_final;
+CREATE TRIGGER messages_finished_are_final
+  BEFORE UPDATE OF consultation_id, seq, role, text, thinking, status, error_code, prompt_tokens, evaluated_prompt_tokens,
+    generated_tokens, time_to_first_token_ms, tokens_per_second, created_at, updated_at, finished_at, replaces_message_id,
+    engine, model_name, server, fallback_from ON messages
+  WHEN OLD.status <> 'streaming'
+  BEGIN SELECT RAISE(ABORT, 'MESSAGE_FINAL'); END;
+
+ALTER TABLE record_drafts ADD COLUMN engine TEXT NOT NULL DEFAULT 'local' CHECK (engine IN ('local', 'remote'));
+ALTER TABLE record_drafts ADD COLUMN server TEXT;
+`
+
 /** Indexes everything written before search existed, exactly as live writes index it. */
 function indexExistingTexts(store: RecordDatabase): void {
   const index = new SearchIndex(store)
@@ -343,6 +369,7 @@ export const schemaMigrations: readonly SchemaMigration[] = [
   { version: 6, summary: "red flags keep triage's recommended action", up: (store) => store.db.exec('ALTER TABLE red_flags ADD COLUMN action TEXT') },
   { version: 7, summary: "drafted sections' links to the conversation turns they rest on", up: (store) => store.db.exec(v7) },
   { version: 8, summary: 'who started each consultation, for the history filters', up: (store) => store.db.exec(v8) },
+  { version: 9, summary: 'which engine, model and server wrote each answer and draft', up: (store) => store.db.exec(v9) },
 ]
 
 export const currentSchemaVersion = schemaMigrations.at(-1)?.version ?? 0

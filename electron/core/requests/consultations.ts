@@ -1,4 +1,5 @@
 import type { ConsultationTurn } from '../../contract/consultation-messages.ts'
+import type { ActiveModel } from '../../contract/inference.ts'
 import { UNREGISTERED_PATIENT_NAME, type Patient } from '../../contract/patients.ts'
 import type { StoredRedFlag } from '../../contract/red-flags.ts'
 import type { SamplingSettings } from '../../contract/sampling.ts'
@@ -50,10 +51,10 @@ function samplingOf(services: WorkstationServices, requested: SamplingSettings |
   return Object.keys(sampling).length > 0 ? { sampling } : {}
 }
 
-/** The model the answer comes from, as the stored answer names it. */
-function answeringModel(services: WorkstationServices): { name: string; promptFormat: string } {
+/** The model the answer comes from, as the stored answer names it (engine, name, and the server of a remote one). */
+function answeringModel(services: WorkstationServices): Pick<ActiveModel, 'name' | 'promptFormat' | 'engine' | 'server'> {
   const { model } = services.engines.active()
-  return { name: model.name, promptFormat: model.promptFormat }
+  return { name: model.name, promptFormat: model.promptFormat, engine: model.engine, server: model.server }
 }
 
 export const consultationQueries = requestEntries({

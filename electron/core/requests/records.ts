@@ -64,7 +64,15 @@ export const recordCommands = requestEntries({
         store: services.store,
         engine,
         consultationId,
-        model: { name: model.name, quantization: model.quantization ?? 'unknown', sha256: model.sha256 ?? 'unknown', promptFormat: model.promptFormat },
+        model: {
+          name: model.name,
+          quantization: model.quantization ?? 'unknown',
+          // A model on the hospital inference server has no file to hash: the server's address names it instead.
+          sha256: model.engine === 'remote' ? null : (model.sha256 ?? 'unknown'),
+          promptFormat: model.promptFormat,
+          engine: model.engine,
+          server: model.server,
+        },
         author: actor,
         onProgress: (progress) => services.emit({ type: 'record.draft-progress', progress }),
       }).finally(() => services.audience.releaseDraft(actor))

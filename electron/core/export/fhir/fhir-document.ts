@@ -16,7 +16,7 @@ import type {
 } from '@medplum/fhirtypes'
 import { outpatientNoteLoinc, type OutpatientRecordFile } from '../../../contract/outpatient-record.ts'
 import { signedRecordFile } from '../../clinical/outpatient-record/record-file.ts'
-import { clinicTime, patientAgeText, presentedSections, sexLabel, type PresentationOptions, type PresentedSection } from '../record-presentation.ts'
+import { clinicTime, inferenceServerHost, patientAgeText, presentedSections, sexLabel, type PresentationOptions, type PresentedSection } from '../record-presentation.ts'
 import { documentIdOf, resourceUrn } from './fhir-ids.ts'
 import { escapeXhtml, fhirText, generatedNarrative, narrativeDiv, xhtmlLines } from './fhir-narrative.ts'
 import {
@@ -160,16 +160,30 @@ export function outpatientRecordBundle(file: OutpatientRecordFile, options: Fhir
       }
     : null
 
+  // A local model is named by its file's SHA-256; a model on the hospital inference server has no
+  // file here, so the Device names the server instead (its address as Device.url).
+  const serverHost = model ? inferenceServerHost(model) : null
   const device: Device | null = model
     ? {
         resourceType: 'Device',
-        identifier: [{ type: { text: 'SHA-256' }, system: modelSha256System, value: model.sha256 }],
-        deviceName: [{ name: fhirText(model.name), type: 'model-name' }],
-        type: { text: '医学大语言模型（本机运行）/ medical large language model, run on this workstation' },
+        ...(model.sha256 ? { identifier: [{ type: { text: 'SHA-256' }, system: modelSha256System, value: model.sha256 }] } : {}),
+        deviceName: [
+          { name: fhirText(model.name), type: 'model-name' },
+          ...(serverHost === null ? [] : [{ name: fhirText(`${model.name}（医院推理服务器 ${serverHost} / hospital inference server ${serverHost}）`), type: 'user-friendly-name' as const }]),
+        ],
+        type: {
+          text:
+            serverHost === null
+              ? '医学大语言模型（本机运行）/ medical large language model, run on this workstation'
+              : '医学大语言模型（医院推理服务器运行）/ medical large language model, run on the hospital inference server',
+        },
         version: [
           { type: { text: 'quantization' }, value: fhirText(model.quantization) },
           { type: { text: 'prompt format' }, value: fhirText(model.promptFormat) },
         ],
+        ...(serverHost === null || model.server == null
+          ? {}
+          : { url: model.server, note: [{ text: fhirText(`在医院推理服务器 ${serverHost} 上运行 / ran on the hospital inference server ${serverHost}`) }] }),
       }
     : null
 
@@ -229,7 +243,15 @@ export function outpatientRecordBundle(file: OutpatientRecordFile, options: Fhir
     escapeXhtml(`医师 ${doctor.name}，签名时间 ${clinicTime(record.signedAt, options)}`),
     ...(record.signatureStatement ? [escapeXhtml(record.signatureStatement)] : []),
     ...(amended ? [escapeXhtml(`修订原因：${record.amendmentReason ?? ''}`)] : []),
-    ...(model ? [escapeXhtml(`AI 起草（${model.name}），医生核对 / AI-drafted, doctor-verified`)] : []),
+    ...(model
+      ? [
+          escapeXhtml(
+            serverHost === null
+              ? `AI 起草（${model.name}），医生核对 / AI-drafted, doctor-verified`
+              : `AI 起草（${model.name}，医院推理服务器 ${serverHost}），医生核对 / AI-drafted (hospital inference server ${serverHost}), doctor-verified`,
+          ),
+        ]
+      : []),
   ]
   const composition: Composition = {
     resourceType: 'Composition',
