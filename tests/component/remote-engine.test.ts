@@ -5,7 +5,7 @@ import type { Reply } from '../../electron/contract/channels.ts'
 import type { ClinicianRole } from '../../electron/contract/clinicians.ts'
 import type { ConsultationTurn } from '../../electron/contract/consultation-messages.ts'
 import { errorMessages } from '../../electron/contract/errors.ts'
-import type { ActiveModel, EngineStatus } from '../../electron/contract/inference.ts'
+import type { ActiveModel, EngineStatus, LocalEngineDetails } from '../../electron/contract/inference.ts'
 import type { RemoteConnectionTest } from '../../electron/contract/remote-engine.ts'
 import { replaceWorkstationClient } from '../../renderer/src/api/connect.ts'
 import { WorkstationClient } from '../../renderer/src/api/workstation-client.ts'
@@ -31,6 +31,8 @@ const SERVER = 'https://llm.hospital.example:8443'
 const remoteModel: ActiveModel = { name: 'HuatuoGPT2-7B', promptFormat: 'huatuo-ii', contextSize: 8192, libraryId: null, sha256: null, quantization: null, engine: 'remote', server: SERVER }
 const localModel: ActiveModel = { name: 'HuatuoGPT2-7B-Q4_K_M', promptFormat: 'huatuo-ii', contextSize: 4096, libraryId: 'm-1', sha256: 'a'.repeat(64), quantization: 'Q4_K_M', engine: 'local', server: null }
 const remoteView = { url: SERVER, api: 'vllm' as const, model: 'HuatuoGPT2-7B', promptFormat: 'huatuo-ii' as const, contextSize: 8192, fallbackToLocal: true }
+
+const localDetails: LocalEngineDetails = { modelPath: '/models/huatuo.gguf', loadSeconds: 2, sequences: 1, backend: 'cpu', deviceNames: [], gpuLayers: 0, totalLayers: 32, threads: 4, freeRamBytes: 8e9, freeVramBytes: 0 }
 
 /** The engine on this workstation: the local model in use, the server configured beside it. */
 const localInUse: EngineStatus = { state: 'ready', engine: 'local', model: localModel, local: null, remote: remoteView, fallbackModel: null }
@@ -94,6 +96,17 @@ describe('the hospital inference server card', () => {
     expect(card.text()).toContain('8,192 词元')
     expect(card.get('[data-testid=remote-fallback]').attributes('data-fallback')).toBe('on')
     expect(card.get('[data-testid=remote-in-use]').text()).toBe('未使用')
+    expect(card.get('[data-testid=remote-fallback]').text()).toContain('本机尚未加载模型')
+  })
+
+  it('names the local model that would stand in: the one in use now, or the one beside the server', async () => {
+    workstationAnswering({})
+    const card = mountCard(['admin'], { ...localInUse, local: localDetails })
+    expect(card.get('[data-testid=remote-fallback]').text()).toContain('本机备用模型：HuatuoGPT2-7B-Q4_K_M')
+    useModelStore().status = { ...remoteInUse, local: localDetails }
+    await settled()
+    expect(card.get('[data-testid=remote-fallback]').text()).toContain('本机备用模型：HuatuoGPT2-7B-Q4_K_M')
+    expect(card.get('[data-testid=remote-in-use]').text()).toBe('问诊正在使用')
   })
 
   it('tests the connection: the models the server lists (the configured one marked), its version, the round trip and when', async () => {

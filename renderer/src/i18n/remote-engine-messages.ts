@@ -44,6 +44,7 @@ export const remoteEngineMessages = {
     'manager.runsOn': '运行于',
     'manager.onServer': '医院推理服务器 · {host}',
     'manager.standbyModel': '本机备用模型',
+    'manager.unloadStandby': '卸载本机备用模型',
 
     'header.remote': '医院服务器',
     'header.remoteHint': '问诊由医院推理服务器 {host} 上的模型 {model} 回答',
@@ -98,6 +99,7 @@ export const remoteEngineMessages = {
     'manager.runsOn': 'Runs on',
     'manager.onServer': 'Hospital inference server · {host}',
     'manager.standbyModel': 'Local standby model',
+    'manager.unloadStandby': 'Unload the local standby model',
 
     'header.remote': 'Hospital server',
     'header.remoteHint': 'Consultations are answered by {model} on the hospital inference server {host}',
