@@ -11,6 +11,7 @@ import { promptFormatIds, type AnswerStatus, type AnswerTiming, type EngineEvent
 import type { ModelInspection, ModelMemoryPlan } from './model-inspection.ts'
 import type { LibraryModel, ModelCatalogEntry, ModelImportCandidates, ModelImportOutcome, ModelTransferProgress } from './models.ts'
 import type { RequestName } from './request-names.ts'
+import { engineKinds, type RemoteConnectionTest } from './remote-engine.ts'
 import { samplingSchema } from './sampling.ts'
 import { type ClinicianNote, noteTextSchema } from './clinician-notes.ts'
 import type { ConsultationMessage, ConsultationTurn } from './consultation-messages.ts'
@@ -154,6 +155,13 @@ export const requestChannels = {
   ),
   'model.unload': request<null>()(none),
   'model.status': request<EngineStatus>()(none),
+  /** Asks the hospital inference server the configuration names for its models, version and round-trip time (administrators). */
+  'model.testServer': request<RemoteConnectionTest>()(none),
+  /**
+   * Which engine consultations use from now on (administrators): the local model or the configured
+   * hospital inference server (REMOTE_NOT_CONFIGURED when there is none). Kept across restarts.
+   */
+  'model.useEngine': request<EngineStatus>()(z.object({ engine: z.enum(engineKinds) }).strict()),
   'model.restart': request<EngineStatus>()(none),
 
   // Evaluating the loaded model on a benchmark (administrators): datasets from the hospital's evaluation folder, by name.

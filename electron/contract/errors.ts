@@ -490,6 +490,18 @@ export const errorMessages = {
     'zh-CN': '医院推理服务器发来了无法识别的数据；已收到的部分回答已保留，请通知信息科检查服务器类型与版本。',
     en: 'The hospital inference server sent data the workstation cannot read; any part received was kept. Ask IT to check the server type and version.',
   },
+  REMOTE_NOT_CONFIGURED: {
+    'zh-CN': '医院配置中没有推理服务器；只能使用本机模型。如需使用服务器，请信息科在医院配置中填写 remoteEngine。',
+    en: 'The hospital configuration names no inference server, so only the local model can be used; IT must add remoteEngine to the hospital configuration to use one.',
+  },
+  REMOTE_KEY_UNREADABLE: {
+    'zh-CN': '无法读取医院推理服务器的 API 密钥文件（不存在、无法读取，或除所有者外他人也可读取）；请信息科检查医院配置中的密钥文件及其权限。',
+    en: 'The hospital inference server’s API key file cannot be used (missing, unreadable, or readable by others than its owner); IT must check the key file named in the hospital configuration and its permissions.',
+  },
+  REMOTE_CA_UNREADABLE: {
+    'zh-CN': '无法读取医院配置中的 CA 证书文件（不存在或不是 PEM 证书）；请信息科检查该文件。',
+    en: 'The CA certificate file named in the hospital configuration cannot be read (missing, or not a PEM certificate); IT must check the file.',
+  },
   INTERNAL: { 'zh-CN': '工作站内部错误。', en: 'Internal workstation error.' },
 } as const satisfies Record<string, { 'zh-CN': string; en: string }>
 

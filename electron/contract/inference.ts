@@ -1,6 +1,7 @@
 // What crosses a process boundary about inference: the engine process, the main process and the
 // renderer all speak these shapes. Plain data only (structured-clone and JSON safe).
 import type { WorkstationErrorPayload } from './errors.ts'
+import type { EngineKind, RemoteApiStyle } from './remote-engine.ts'
 
 export const promptFormatIds = ['huatuo-v1', 'huatuo-ii', 'gguf-template', 'chatml', 'llama3'] as const
 export type PromptFormatId = (typeof promptFormatIds)[number]
@@ -12,7 +13,8 @@ export type PromptFormatId = (typeof promptFormatIds)[number]
 export const generationPriorities = ['consultation', 'background'] as const
 export type GenerationPriority = (typeof generationPriorities)[number]
 
-export type InferenceBackend = 'cuda' | 'metal' | 'vulkan' | 'cpu'
+/** Where a model runs: a GPU API or the CPU of this machine, or the hospital inference server (`remote`). */
+export type InferenceBackend = 'cuda' | 'metal' | 'vulkan' | 'cpu' | 'remote'
 
 export interface ModelLoadRequest {
   modelPath: string
@@ -65,6 +67,10 @@ export interface ActiveModel {
   libraryId: string | null
   sha256: string | null
   quantization: string | null
+  /** Which engine runs it: a model on this workstation, or one on the hospital inference server. */
+  engine: EngineKind
+  /** The hospital inference server's address for a remote model (a remote model has no file hash); null locally. */
+  server: string | null
 }
 
 /** A local engine's own facts: the file, the backend and where its layers run (the model's identity apart). */
@@ -75,13 +81,34 @@ export interface LocalEngineDetails extends Omit<LoadedModelStatus, 'name' | 'pr
   enginePid?: number
 }
 
-/** The workstation's engine as the window shows it: local today; a hospital inference server later. */
+/** The configured server as the window may see it: no key, no CA, no credentials in the URL. */
+export interface RemoteEngineView {
+  /** The server's address without user, password, query or fragment. */
+  url: string
+  api: RemoteApiStyle
+  model: string
+  /** How prompts are written: HuatuoGPT v1/II as exact text, chat-template models as messages. */
+  promptFormat: PromptFormatId
+  /** What the server says its context holds (null before it was asked, or where it does not say). */
+  contextSize: number | null
+  /** Whether an answer the server cannot give is given by the local model instead (hospital configuration). */
+  fallbackToLocal: boolean
+}
+
+/**
+ * The workstation's engine as the window shows it. `engine` is the one consultations use (the
+ * administrator's choice when the hospital configured a server); `model` the model it answers with.
+ */
 export interface EngineStatus {
   state: EngineState
-  engine: 'local' | 'remote'
+  engine: EngineKind
   model: ActiveModel | null
-  /** The local engine's details; null for a remote engine or before a local one started. */
+  /** The local engine's details (also when it stands by as the fallback); null before a local model is loaded. */
   local: LocalEngineDetails | null
+  /** The hospital inference server the configuration names; null when there is none. */
+  remote: RemoteEngineView | null
+  /** The local model loaded beside a remote engine, which answers when the server cannot (when the configuration allows). */
+  fallbackModel: ActiveModel | null
 }
 
 export type ConsultationMessageRole = 'patient' | 'model'
@@ -121,6 +148,11 @@ export interface ModelAnswer {
   timing: AnswerTiming
   /** Set when status is `error` or `interrupted` (e.g. MODEL_CRASHED). */
   error?: WorkstationErrorPayload
+  /**
+   * Set when the hospital inference server could not answer and the local model did instead:
+   * why (the server's failure) and which model answered. Shown to the clinician with the answer.
+   */
+  fallback?: { reason: WorkstationErrorPayload; model: ActiveModel }
 }
 
 /** Pushed while the engine works. Text deltas are coalesced (~30 ms or N tokens), never per token. */

@@ -37,6 +37,8 @@ export const requestNames = [
   'model.load',
   'model.unload',
   'model.status',
+  'model.testServer',
+  'model.useEngine',
   'model.restart',
   'evaluation.datasets',
   'evaluation.start',

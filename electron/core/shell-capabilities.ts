@@ -3,6 +3,7 @@ import type { AuditKeyVault } from './clinicians/audit-key-vault.ts'
 import type { HospitalConfig } from './config/hospital-config.ts'
 import type { PdfRendererFactory } from './export/pdf-renderer-interface.ts'
 import type { EngineProcessLauncher } from './inference/local/process-launcher.ts'
+import type { SecretKeeper } from './inference/remote/remote-server-config.ts'
 
 /**
  * What only the shell around core can do, handed to the workstation (and the CLI) as one object:
@@ -26,6 +27,11 @@ export interface ShellCapabilities {
    * browser host, where the file's bytes go back to the page to be saved as a download.
    */
   chooseExportFile?: (suggestion: { fileName: string; format: ExportFormat }) => Promise<string | null>
+  /**
+   * How the hospital inference server's API key is kept in memory: sealed by the operating system
+   * (Electron's safeStorage) in the app, as read elsewhere.
+   */
+  secretKeeper?: SecretKeeper
   /** Where an export's bytes go when there is no file to choose: the browser host's page (default), or the CLI's standard output. */
   exportBytesTo?: 'download' | 'stdout'
 }

@@ -17,6 +17,7 @@ import { WorkstationRuns } from './evaluation/workstation-runs.ts'
 import { defaultPdfRenderer } from './export/pdf-renderer.ts'
 import { EngineSupervisor } from './inference/engine-supervisor.ts'
 import type { InferenceEngine } from './inference/engine.ts'
+import { remoteServerFromConfig } from './inference/remote/remote-server-config.ts'
 import { ModelLibrary } from './models/library/model-library.ts'
 import { ModelTransfers } from './models/library/model-transfers.ts'
 import { systemActor } from './records/actor.ts'
@@ -88,6 +89,15 @@ export class Workstation {
       engines: new EngineSupervisor({
         ...(shell.engineLauncher ? { launcher: shell.engineLauncher } : {}),
         ...(options.threads ? { threads: options.threads } : {}),
+        ...(options.config.remoteEngine
+          ? {
+              remote: {
+                config: options.config.remoteEngine,
+                server: () => remoteServerFromConfig(options.config.remoteEngine!, shell.secretKeeper ? { secrets: shell.secretKeeper } : {}),
+              },
+              engineChoice: settings.inferenceEngine(),
+            }
+          : {}),
         // Whichever turns are current: a restore builds new ones over the restored store.
         sessions: {
           useEngine: (engine) => {
@@ -119,6 +129,8 @@ export class Workstation {
       },
       emit,
     }
+    // The hospital inference server, when chosen, is asked for its model now (not waited for).
+    this.#services.engines.connectInBackground()
     // A new idle-lock time applies to the session at once; every window reads the settings again.
     settings.onChange((changed) => {
       if (changed.includes('idleLockMinutes')) this.#services.clinicians.sessions.setIdleLockMs(settings.idleLockMs())

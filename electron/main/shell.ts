@@ -9,7 +9,7 @@ import { WorkstationError } from '../core/errors.ts'
 import type { ShellCapabilities } from '../core/shell-capabilities.ts'
 import { Workstation } from '../core/workstation.ts'
 import { APP_PAGE_URL, registerAppScheme, serveAppScheme } from './app-scheme.ts'
-import { appAuditKeyVault } from './audit-key.ts'
+import { appAuditKeyVault, appSecretKeeper } from './audit-key.ts'
 import { createUtilityEngineLauncher } from './engine-launcher.ts'
 import { chooseExportFile, chooseModelFile } from './file-dialogs.ts'
 import { applicationMenu, menuLocale } from './menu.ts'
@@ -39,6 +39,8 @@ export async function startShell(electron: ElectronApi, argv: readonly string[] 
     engineLauncher: createUtilityEngineLauncher(electron.utilityProcess, join(mainDir, 'engine-process.js')),
     pdfRenderer: () => createPrintToPdfRenderer(electron.BrowserWindow, () => app.whenReady()),
     auditKeyVault: (config, databasePath) => appAuditKeyVault(electron.safeStorage, config, databasePath),
+    // The hospital inference server's key: used only after the app is ready (safeStorage's rule).
+    secretKeeper: { keep: (secret) => appSecretKeeper(electron.safeStorage).keep(secret) },
   }
 
   // `<app> --cli <command> …`: the installed app runs the huatuo commands itself (RunAsNode is off),

@@ -52,6 +52,8 @@ const wellFormed: { [N in RequestName]: RequestInput<N> } = {
   'model.load': { modelId: 'ea79eb771c1fe1d3', promptFormat: 'huatuo-ii', contextSize: 1024 },
   'model.unload': {},
   'model.status': {},
+  'model.testServer': {},
+  'model.useEngine': { engine: 'local' },
   'model.restart': {},
   'evaluation.datasets': {},
   'evaluation.start': { dataset: 'cmedqa2-test.jsonl', datasetFormat: 'jsonl', limit: 50 },

@@ -12,7 +12,7 @@ import { itemSeed } from '../../electron/core/evaluation/item-seed.ts'
 import { openPredictions } from '../../electron/core/evaluation/predictions-appender.ts'
 import { readRunHeader, refuseMismatch, runDifferences, writeRunHeader } from '../../electron/core/evaluation/run-header.ts'
 import type { InferenceEngine } from '../../electron/core/inference/engine.ts'
-import { GenerationQueue } from '../../electron/core/inference/local/generation-queue.ts'
+import { GenerationQueue } from '../../electron/core/inference/generation-queue.ts'
 import { writeFailure } from '../../electron/core/evaluation/write-failure.ts'
 import { formatEvaluationProgress } from '../../electron/cli/eval-progress.ts'
 

@@ -55,8 +55,10 @@ function statusOf(path: string): EngineStatus {
   return {
     state: 'ready',
     engine: 'local',
-    model: { name: 'HuatuoGPT2-7B', promptFormat: 'huatuo-ii', contextSize: 1024, libraryId: null, sha256: null, quantization: null },
+    model: { name: 'HuatuoGPT2-7B', promptFormat: 'huatuo-ii', contextSize: 1024, libraryId: null, sha256: null, quantization: null, engine: 'local', server: null },
     local: { modelPath: path, loadSeconds: 0, sequences: 1, backend: 'cpu', deviceNames: [], gpuLayers: 0, totalLayers: 2, threads: 1, freeRamBytes: 0, freeVramBytes: 0 },
+    remote: null,
+    fallbackModel: null,
   }
 }
 

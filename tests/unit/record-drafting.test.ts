@@ -11,7 +11,7 @@ import { consultationTranscript } from '../../electron/core/clinical/outpatient-
 import { WorkstationError } from '../../electron/core/errors.ts'
 import type { InferenceEngine, StructuredGenerationRequest, StructuredGenerationResult } from '../../electron/core/inference/engine.ts'
 import { startLocalEngine, type LocalInferenceEngine } from '../../electron/core/inference/local/local-engine.ts'
-import { longestJsonLength } from '../../electron/core/inference/local/structured-budget.ts'
+import { longestJsonLength } from '../../electron/core/inference/structured-budget.ts'
 import { writeTestModel } from '../../electron/core/models/test-model.ts'
 import { openRecordStore, type RecordStore } from '../../electron/core/records/record-store.ts'
 

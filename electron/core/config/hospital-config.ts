@@ -1,6 +1,8 @@
 import { access, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
+import { promptFormatIds, type PromptFormatId } from '../../contract/inference.ts'
+import { remoteApiStyles, type RemoteApiStyle } from '../../contract/remote-engine.ts'
 import type { HospitalFixableSetting } from '../../contract/workstation-settings.ts'
 import { WorkstationError } from '../errors.ts'
 import { defaultDataDir, systemConfigPath } from './workstation-paths.ts'
@@ -27,9 +29,33 @@ const hospitalConfigSchema = z
     downloadsEnabled: z.boolean().optional(),
     /** A download with no bytes for this long is paused (resumable). */
     downloadStallSeconds: z.number().positive().max(3600).optional(),
-    /** The hospital's own inference server, used instead of the local engine. */
+    /**
+     * The hospital's own inference server (vLLM, llama.cpp's llama-server, Ollama, or another
+     * OpenAI-compatible server). https except on loopback; an administrator chooses in the window
+     * whether consultations use it or the local model.
+     */
     remoteEngine: z
-      .object({ url: httpUrl, api: z.enum(['openai', 'llama-server', 'ollama']), model: z.string().min(1).optional() })
+      .object({
+        url: httpUrl,
+        api: z.enum(remoteApiStyles),
+        /** The model's name on the server; absent: the first model the server lists. */
+        model: z.string().min(1).max(300).optional(),
+        /** How prompts are written; absent: from the model's name (HuatuoGPT v1/II as exact text, others as chat). */
+        promptFormat: z.enum(promptFormatIds).optional(),
+        /** The hospital CA's certificate (PEM), trusted beside the system roots. */
+        caFile: z.string().min(1).optional(),
+        /** A file holding the API key, readable only by its owner (HUATUO_API_KEY wins when set). */
+        apiKeyFile: z.string().min(1).optional(),
+        connectTimeoutSeconds: z.number().positive().max(300).optional(),
+        /** The longest silence allowed while the server answers (default 120 s). */
+        idleTimeoutSeconds: z.number().positive().max(3600).optional(),
+        /** Tokens the server's context holds, for servers that do not say (OpenAI style). */
+        contextSize: z.number().int().min(256).max(1_048_576).optional(),
+        /** Requests this workstation keeps in flight at once (consultations before evaluation items). Default 4. */
+        maxConcurrent: z.number().int().min(1).max(64).optional(),
+        /** When the server cannot answer, the local model (if one is loaded) answers instead, and the clinician is told. */
+        fallbackToLocal: z.boolean().optional(),
+      })
       .strict()
       .optional(),
     clinicName: z.string().min(1).max(200).optional(),
@@ -84,7 +110,7 @@ export interface HospitalConfig {
   downloadBaseUrl: string
   downloadsEnabled: boolean
   downloadStallMs: number
-  remoteEngine: { url: string; api: 'openai' | 'llama-server' | 'ollama'; model: string | null } | null
+  remoteEngine: RemoteEngineConfig | null
   clinicName: string | null
   departments: readonly string[]
   identifierSystems: { patient: string; encounter: string; record: string }
@@ -109,6 +135,21 @@ export interface HospitalConfig {
    * A setting the file leaves out is the workstation's own to change.
    */
   fixedSettings: readonly HospitalFixableSetting[]
+}
+
+/** The hospital inference server as the configuration names it (key and CA as file paths, read when used). */
+export interface RemoteEngineConfig {
+  url: string
+  api: RemoteApiStyle
+  model: string | null
+  promptFormat: PromptFormatId | null
+  caFile: string | null
+  apiKeyFile: string | null
+  connectTimeoutMs: number
+  idleTimeoutMs: number
+  contextSize: number | null
+  maxConcurrent: number
+  fallbackToLocal: boolean
 }
 
 /** Identifier systems used when IT names none: URNs of this workstation, not of any registry. */
@@ -163,7 +204,7 @@ export async function readHospitalConfig(path: string = systemConfigPath(), env:
     downloadBaseUrl: (parsed.downloadBaseUrl ?? HUGGING_FACE).replace(/\/+$/, ''),
     downloadsEnabled: parsed.downloadsEnabled ?? true,
     downloadStallMs: (parsed.downloadStallSeconds ?? 30) * 1000,
-    remoteEngine: parsed.remoteEngine ? { url: parsed.remoteEngine.url, api: parsed.remoteEngine.api, model: parsed.remoteEngine.model ?? null } : null,
+    remoteEngine: parsed.remoteEngine ? remoteEngineConfig(parsed.remoteEngine) : null,
     clinicName: parsed.clinicName ?? null,
     departments: parsed.departments ?? [],
     identifierSystems: { ...defaultIdentifierSystems, ...parsed.identifierSystems },
@@ -178,5 +219,21 @@ export async function readHospitalConfig(path: string = systemConfigPath(), env:
     externalLinkHosts: parsed.externalLinkHosts ?? [],
     source: text === null ? null : path,
     fixedSettings: (['clinicName', 'departments', 'idleLockMinutes'] as const).filter((name) => parsed[name] !== undefined),
+  }
+}
+
+function remoteEngineConfig(remote: NonNullable<z.infer<typeof hospitalConfigSchema>['remoteEngine']>): RemoteEngineConfig {
+  return {
+    url: remote.url,
+    api: remote.api,
+    model: remote.model ?? null,
+    promptFormat: remote.promptFormat ?? null,
+    caFile: remote.caFile ?? null,
+    apiKeyFile: remote.apiKeyFile ?? null,
+    connectTimeoutMs: (remote.connectTimeoutSeconds ?? 10) * 1000,
+    idleTimeoutMs: (remote.idleTimeoutSeconds ?? 120) * 1000,
+    contextSize: remote.contextSize ?? null,
+    maxConcurrent: remote.maxConcurrent ?? 4,
+    fallbackToLocal: remote.fallbackToLocal ?? false,
   }
 }

@@ -42,6 +42,8 @@ export const modelQueries = requestEntries({
     handle: async ({ modelId, contextSize }, { services }) => planModelMemory((await services.library.find(modelId)).path, contextSize ? { contextSize } : {}),
   },
   'model.status': { access: 'model.use', handle: (_input, { services }) => services.engines.status() },
+  /** The configured hospital inference server, asked for its models and version; changes nothing. */
+  'model.testServer': { access: 'model.manage', handle: (_input, { services }) => services.engines.testServer() },
   /** The `.gguf` files in the hospital's import folder: what the browser host can import. */
   'model.importCandidates': { access: 'model.manage', handle: (_input, { services }) => importCandidates(services.config.importDir) },
 })
@@ -96,4 +98,13 @@ export const modelCommands = requestEntries({
     },
   },
   'model.restart': { access: 'model.use', handle: (_input, { services }) => services.engines.restart() },
+  'model.useEngine': {
+    access: 'model.manage',
+    handle: async ({ engine }, { services, actor }) => {
+      // Connect first: a server that cannot be reached is refused and the choice stays as it was.
+      const status = await services.engines.useEngine(engine)
+      services.settings.chooseInferenceEngine(engine, actor)
+      return status
+    },
+  },
 })

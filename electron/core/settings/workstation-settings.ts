@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { promptFormatIds, type PromptFormatId } from '../../contract/inference.ts'
+import { engineKinds, type EngineKind } from '../../contract/remote-engine.ts'
 import type { SamplingSettings } from '../../contract/sampling.ts'
 import {
   clinicNameSettingSchema,
@@ -41,6 +42,7 @@ const storedFields = {
   idleLockMinutes: idleLockMinutesSettingSchema,
   updatedAt: z.number().int(),
   updatedBy: z.string().max(64),
+  inferenceEngine: z.enum(engineKinds),
 }
 type StoredSettings = { -readonly [K in keyof typeof storedFields]?: z.infer<(typeof storedFields)[K]> }
 
@@ -102,6 +104,28 @@ export class WorkstationSettings {
     if (this.#fixed('idleLockMinutes')) return this.#config.idleLockMs
     const minutes = this.#stored().idleLockMinutes
     return minutes === undefined ? this.#config.idleLockMs : minutes * 60_000
+  }
+
+  /**
+   * The engine consultations use: the administrator's choice, else the hospital inference server
+   * when the configuration names one (IT set it up to be used), else the local model.
+   */
+  inferenceEngine(): EngineKind {
+    if (this.#config.remoteEngine === null) return 'local'
+    return this.#stored().inferenceEngine ?? 'remote'
+  }
+
+  /** Keeps an administrator's engine choice (audited); REMOTE_NOT_CONFIGURED for a server the configuration does not name. */
+  chooseInferenceEngine(engine: EngineKind, actor: string): void {
+    if (engine === 'remote' && this.#config.remoteEngine === null) throw new WorkstationError('REMOTE_NOT_CONFIGURED')
+    const store = this.#store()
+    store.transaction('settings.engine', () => {
+      const next = { ...this.#stored(), inferenceEngine: engine }
+      store.connection
+        .prepare('INSERT INTO workstation_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+        .run(settingsKey, JSON.stringify(next))
+      store.audit.append({ actor, action: 'engine.choose', entityType: 'settings', entityId: 'workstation', details: { engine } })
+    })
   }
 
   /** What a turn samples with when the window names nothing: the clinic's changes; the engine fills in the format's recommendation. */

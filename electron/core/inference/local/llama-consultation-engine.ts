@@ -34,10 +34,10 @@ import { splitThinking, ThinkingSplitter } from '../prompt-formats/thinking.ts'
 import type { PromptFormat } from '../prompt-formats/types.ts'
 import { configuredInferenceThreads } from '../threads.ts'
 import { contextShiftReserve, keepPreambleAndWholeTurns, preambleOf, renderedTokenCount } from './context-shift.ts'
-import { DeltaCoalescer } from './delta-coalescer.ts'
-import { GenerationQueue } from './generation-queue.ts'
+import { DeltaCoalescer } from '../delta-coalescer.ts'
+import { GenerationQueue } from '../generation-queue.ts'
 import { ensureModelFits } from './memory-fit.ts'
-import { structuredTokenBudget } from './structured-budget.ts'
+import { structuredTokenBudget } from '../structured-budget.ts'
 
 // The node-llama-cpp side of the local engine. It runs inside the engine process (engine-process.ts)
 // and is driven by id-based calls that mirror the engine protocol; a llama.cpp abort here ends

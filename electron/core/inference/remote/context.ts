@@ -1,7 +1,8 @@
 // The server's context limit and token counts, so the engine can drop whole old turns before the
 // server refuses a prompt as too long. Each server says it differently (REFERENCE.md §6).
 import { WorkstationError } from '../../errors.ts'
-import type { RemoteApiStyle } from './dialects.ts'
+import type { RemoteApiStyle, RemotePromptInput } from './dialects.ts'
+import { promptInputText } from './remote-prompt.ts'
 import { requestJson, type RemoteServer } from './server.ts'
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -102,4 +103,28 @@ export async function countTokens(
     return { tokens: tokenCountFromTokenize(await requestJson(server, 'POST', '/tokenize', { model, prompt: text }, signal)), exact: true }
   }
   return { tokens: estimateTokens(text), exact: false }
+}
+
+/**
+ * The tokens of a whole prompt as the server would count them: text prompts with /tokenize; chat
+ * messages with vLLM's /tokenize (it applies the template) or llama-server's /apply-template then
+ * /tokenize; elsewhere a high estimate with a margin per message for the template's markers.
+ */
+export async function countPromptTokens(
+  server: RemoteServer,
+  style: RemoteApiStyle,
+  model: string,
+  input: RemotePromptInput,
+  signal?: AbortSignal,
+): Promise<{ tokens: number; exact: boolean }> {
+  if (input.kind === 'text') return countTokens(server, style, model, input.prompt, signal)
+  if (style === 'vllm') {
+    return { tokens: tokenCountFromTokenize(await requestJson(server, 'POST', '/tokenize', { model, messages: input.messages }, signal)), exact: true }
+  }
+  if (style === 'llama-server') {
+    const applied = await requestJson(server, 'POST', '/apply-template', { messages: input.messages }, signal)
+    if (!isRecord(applied) || typeof applied['prompt'] !== 'string') throw new WorkstationError('REMOTE_MALFORMED', 'apply-template answer without a prompt')
+    return countTokens(server, style, model, applied['prompt'], signal)
+  }
+  return { tokens: estimateTokens(promptInputText(input)) + 8 * input.messages.length, exact: false }
 }

@@ -1,10 +1,10 @@
 // What each serving engine is sent and what its stream means (REFERENCE.md §6). Chat-template
 // models (HuatuoGPT-o1) go as `messages`, so the server applies the model's own template; HuatuoGPT
 // v1 and II go as the workstation's exact prompt text (`prompt`), which the server must not wrap.
+import type { RemoteApiStyle } from '../../../contract/remote-engine.ts'
 import type { SamplingSettings } from '../../../contract/sampling.ts'
 
-export const remoteApiStyles = ['vllm', 'openai', 'llama-server', 'ollama'] as const
-export type RemoteApiStyle = (typeof remoteApiStyles)[number]
+export { remoteApiStyles, type RemoteApiStyle } from '../../../contract/remote-engine.ts'
 
 export interface RemoteChatMessage {
   role: 'system' | 'user' | 'assistant'

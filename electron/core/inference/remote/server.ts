@@ -11,7 +11,7 @@ export interface RemoteServer {
   /** The server's root, e.g. https://gpu1.hospital.local:8000 (paths such as /v1/models are added). */
   url: string
   /** Sent as `Authorization: Bearer …`; never logged, never put in an error's detail. */
-  apiKey?: string
+  apiKey?: string | (() => string)
   /** The hospital's own CA (PEM), trusted beside the system roots. */
   hospitalCa?: string
   /** From the request until the connection (and TLS handshake) is up. Default 10 s. */
@@ -61,7 +61,9 @@ export function trustedRoots(hospitalCa: string | undefined): string[] | undefin
 export function requestHeaders(server: RemoteServer, body: boolean): Record<string, string> {
   const headers: Record<string, string> = { accept: 'application/json, text/event-stream, application/x-ndjson' }
   if (body) headers['content-type'] = 'application/json'
-  if (server.apiKey) headers['authorization'] = `Bearer ${server.apiKey}`
+  // A function when the shell keeps the key sealed (Electron's safeStorage): opened only for this request.
+  const apiKey = typeof server.apiKey === 'function' ? server.apiKey() : server.apiKey
+  if (apiKey) headers['authorization'] = `Bearer ${apiKey}`
   return headers
 }
 

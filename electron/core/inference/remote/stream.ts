@@ -23,6 +23,8 @@ export interface RemoteStreamResult {
   /** Token counts as the server reported them; null where it did not. */
   usage: { promptTokens: number; generatedTokens: number } | null
   timeToFirstTokenMs: number | null
+  /** From the request to the last piece of text (with the first, the rate of generation). */
+  timeToLastTokenMs: number | null
   /** Set when status is `interrupted`. */
   error?: WorkstationError
 }
@@ -47,6 +49,7 @@ export function streamGeneration(
     let finish: RemoteFinish | undefined
     let done = false
     let firstTokenMs: number | null = null
+    let lastTokenMs: number | null = null
     let settled = false
     let opened: OpenedRequest | undefined
     let responded = false
@@ -57,6 +60,7 @@ export function streamGeneration(
       endReason,
       usage,
       timeToFirstTokenMs: firstTokenMs,
+      timeToLastTokenMs: lastTokenMs,
     })
     const settle = (): boolean => {
       if (settled) return false
@@ -82,6 +86,7 @@ export function streamGeneration(
       if (step.error) return fail(inStreamError(step.error))
       if (step.text !== '') {
         firstTokenMs ??= Math.round(performance.now() - started)
+        lastTokenMs = Math.round(performance.now() - started)
         text += step.text
         options.onText?.(step.text)
       }

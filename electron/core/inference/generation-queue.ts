@@ -1,5 +1,5 @@
-import type { GenerationPriority } from '../../../contract/inference.ts'
-import { WorkstationError } from '../../errors.ts'
+import type { GenerationPriority } from '../../contract/inference.ts'
+import { WorkstationError } from '../errors.ts'
 
 interface Waiting {
   priority: GenerationPriority
@@ -7,18 +7,24 @@ interface Waiting {
 }
 
 /**
- * One generation at a time per loaded model, in the order requested. A caller may withdraw a
+ * One generation at a time per loaded model (or `slots` at a time: a hospital inference server
+ * batches requests itself), in the order requested. A caller may withdraw a
  * request still waiting (REQUEST_CANCELLED); the ones behind it keep their order. A `background`
  * request (an evaluation run's item) starts only when no `consultation` request waits: a doctor's
  * turn queued after it still goes first. The one running is never interrupted.
  */
 export class GenerationQueue {
   readonly #waiting: Waiting[] = []
-  #running = false
+  readonly #slots: number
+  #running = 0
+
+  constructor(slots = 1) {
+    this.#slots = Math.max(1, Math.floor(slots))
+  }
 
   /** Requests queued or running. */
   get size(): number {
-    return this.#waiting.length + (this.#running ? 1 : 0)
+    return this.#waiting.length + this.#running
   }
 
   run<T>(task: () => Promise<T>, signal?: AbortSignal, priority: GenerationPriority = 'consultation'): Promise<T> {
@@ -35,11 +41,11 @@ export class GenerationQueue {
         priority,
         start: () => {
           signal?.removeEventListener('abort', onAbort)
-          this.#running = true
+          this.#running++
           task()
             .then(resolve, reject)
             .finally(() => {
-              this.#running = false
+              this.#running--
               this.#next()
             })
         },
@@ -52,7 +58,7 @@ export class GenerationQueue {
   }
 
   #next(): void {
-    if (this.#running) return
+    if (this.#running >= this.#slots || this.#waiting.length === 0) return
     const at = this.#waiting.findIndex((entry) => entry.priority === 'consultation')
     const [entry] = this.#waiting.splice(at >= 0 ? at : 0, 1)
     entry?.start()

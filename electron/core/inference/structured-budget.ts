@@ -1,4 +1,4 @@
-import { WorkstationError } from '../../errors.ts'
+import { WorkstationError } from '../errors.ts'
 
 // A draft must fit a known token budget, so every string needs a maxLength and every array a
 // maxItems; the budget is the longest valid JSON the schema allows, counted pessimistically.
