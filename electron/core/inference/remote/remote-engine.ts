@@ -87,6 +87,11 @@ export class RemoteInferenceEngine implements InferenceEngine {
     this.#queue = new GenerationQueue(options.maxConcurrent)
   }
 
+  /** The dialect the server is spoken to in. */
+  get api(): RemoteApiStyle {
+    return this.#options.api
+  }
+
   /** The server's facts once connected. */
   get facts(): RemoteModelFacts | undefined {
     return this.#facts

@@ -47,3 +47,24 @@ export async function readServerVersion(server: RemoteServer, style: RemoteApiSt
   const version = style === 'llama-server' ? body['build_info'] : body['version']
   return typeof version === 'string' && version.trim() !== '' ? version.trim().slice(0, 100) : null
 }
+
+/**
+ * Which serving engine answers at `server`, for a terminal command given only an address:
+ * llama-server's /props, Ollama's /api/version, vLLM's /version, else OpenAI's plain API.
+ * A server that cannot be reached at all fails with its code.
+ */
+export async function detectApiStyle(server: RemoteServer, signal?: AbortSignal): Promise<RemoteApiStyle> {
+  const probe = async (path: string, shape: (body: Record<string, unknown>) => boolean): Promise<boolean> => {
+    try {
+      const body = await requestJson(server, 'GET', path, undefined, signal)
+      return isRecord(body) && shape(body)
+    } catch (error) {
+      if (error instanceof WorkstationError && (error.code === 'REMOTE_MODEL_NOT_FOUND' || error.code === 'REMOTE_MALFORMED' || error.code === 'REMOTE_REJECTED')) return false
+      throw error
+    }
+  }
+  if (await probe('/props', (body) => isRecord(body['default_generation_settings']))) return 'llama-server'
+  if (await probe('/api/version', (body) => typeof body['version'] === 'string')) return 'ollama'
+  if (await probe('/version', (body) => typeof body['version'] === 'string')) return 'vllm'
+  return 'openai'
+}
