@@ -35,7 +35,9 @@ const strings: Record<UiLocale, ChatStrings> = {
     responseMarker: '〔最终回答〕',
     loading: '正在加载模型',
     loaded: (m) =>
-      `模型已加载：${m.name}（提示格式 ${m.promptFormat}，${m.backend}，${m.threads} 个线程，上下文 ${m.contextSize}，用时 ${m.loadSeconds.toFixed(1)} 秒）`,
+      m.backend === 'remote'
+        ? `已连接医院推理服务器 ${m.deviceNames[0] ?? ''}：${m.name}（提示格式 ${m.promptFormat}，上下文 ${m.contextSize || '由服务器决定'}，用时 ${m.loadSeconds.toFixed(1)} 秒）。对话文字只发送到该服务器。`
+        : `模型已加载：${m.name}（提示格式 ${m.promptFormat}，${m.backend}，${m.threads} 个线程，上下文 ${m.contextSize}，用时 ${m.loadSeconds.toFixed(1)} 秒）`,
     restartQuestion: '是否重新启动推理引擎并继续本次问诊？[Y/n] ',
     restarting: '正在重新启动推理引擎……',
     restarted: '推理引擎已重新启动，可以继续问诊。',
@@ -62,7 +64,9 @@ const strings: Record<UiLocale, ChatStrings> = {
     responseMarker: '[Final response]',
     loading: 'Loading the model',
     loaded: (m) =>
-      `Model loaded: ${m.name} (prompt format ${m.promptFormat}, ${m.backend}, ${m.threads} thread${m.threads === 1 ? '' : 's'}, context ${m.contextSize}, ${m.loadSeconds.toFixed(1)} s)`,
+      m.backend === 'remote'
+        ? `Connected to the hospital inference server ${m.deviceNames[0] ?? ''}: ${m.name} (prompt format ${m.promptFormat}, context ${m.contextSize || 'as the server decides'}, ${m.loadSeconds.toFixed(1)} s). The conversation text goes to this server only.`
+        : `Model loaded: ${m.name} (prompt format ${m.promptFormat}, ${m.backend}, ${m.threads} thread${m.threads === 1 ? '' : 's'}, context ${m.contextSize}, ${m.loadSeconds.toFixed(1)} s)`,
     restartQuestion: 'Restart the inference engine and continue this consultation? [Y/n] ',
     restarting: 'Restarting the inference engine…',
     restarted: 'The inference engine was restarted; the consultation continues.',

@@ -12,6 +12,7 @@ import { getPromptFormat } from '../../core/inference/prompt-formats/index.ts'
 import { configuredInferenceThreads } from '../../core/inference/threads.ts'
 import { readGgufModelLayout } from '../../core/gguf/gguf-model-layout.ts'
 import { parseCommandArgs } from '../args.ts'
+import { remoteEngineFromArgs, remoteEngineFor, remoteServerOptions, remoteServerUsage } from '../remote-server-args.ts'
 import { reportFailure, type CliIO } from '../output.ts'
 import { LineInput } from './chat-input.ts'
 import { AnswerPrinter, terminalStyle } from './chat-terminal.ts'
@@ -20,6 +21,7 @@ import { chatCommand, chatStrings, isYes } from './chat-text.ts'
 /** The engine process entry for the terminal: the local engine, deaf to the terminal's Ctrl-C. */
 
 const usage = `usage: huatuo chat --model FILE [--db FILE --actor STAFF_ID] [--format FORMAT] [--threads N] [--context N] [--seed N] [--max-tokens N]
+       huatuo chat --server URL [--server-model NAME] [--api STYLE] [--format FORMAT] [--seed N] [--max-tokens N]
 
 A consultation in the terminal, like the seed's streaming demo: type the patient's words, the
 model's answer streams back. Every patient line is checked for red flags first (the workstation's
@@ -42,10 +44,16 @@ the terminal or from a pipe.
                   is added to the workstation's model library first
   --actor ID      with --db: the clinician holding the consultation; their PIN is read first from
                   standard input (without echo on a terminal, the first line of a pipe)
+${remoteServerUsage}                  (with --server, --format says how prompts are written: huatuo-v1 and
+                  huatuo-ii as the workstation's exact text, the others as chat messages the
+                  server templates; --context is the server's context where it does not say it)
 `
 
 export interface ChatOptions {
+  /** A GGUF model file; empty with `server`. */
   modelPath: string
+  /** The hospital inference server instead of a model file. */
+  server?: NonNullable<ReturnType<typeof remoteEngineFromArgs>>
   /** Kept in the record database, as the clinician `actor`. */
   store?: { db: string; actor: string }
   promptFormat?: ModelLoadRequest['promptFormat']
@@ -75,18 +83,28 @@ function parseChatOptions(args: string[]): ChatOptions | 'help' {
     'max-tokens': { type: 'string' },
     db: { type: 'string' },
     actor: { type: 'string' },
+    ...remoteServerOptions,
     help: { type: 'boolean', short: 'h' },
   })
   if (values.help) return 'help'
-  if (values.model === undefined) throw new WorkstationError('USAGE', '--model FILE is required')
+  const contextOption = integerOption(values.context, '--context', 64)
+  const server = remoteEngineFromArgs(values, {
+    ...(values.format !== undefined ? { promptFormat: values.format } : {}),
+    ...(contextOption !== undefined ? { contextSize: contextOption } : {}),
+  })
+  if (server !== null && values.model !== undefined) throw new WorkstationError('USAGE', 'give --model FILE or --server URL, not both')
+  if (server !== null && values.db !== undefined) {
+    throw new WorkstationError('USAGE', '--db keeps consultations of the workstation: set the server in the hospital configuration (remoteEngine) and use the window, or chat with --server without --db')
+  }
+  if (server === null && values.model === undefined) throw new WorkstationError('USAGE', '--model FILE (or --server URL) is required')
   const options: ChatOptions = {
-    modelPath: values.model,
+    modelPath: values.model ?? '',
+    ...(server !== null ? { server } : {}),
     threads: integerOption(values.threads, '--threads', 1, 1024) ?? configuredInferenceThreads(),
   }
   // An unknown format is refused before any model is read.
   if (values.format !== undefined) options.promptFormat = getPromptFormat(values.format).id
-  const contextSize = integerOption(values.context, '--context', 64)
-  if (contextSize !== undefined) options.contextSize = contextSize
+  if (contextOption !== undefined) options.contextSize = contextOption
   const seed = integerOption(values.seed, '--seed', 0, 0xffffffff)
   if (seed !== undefined) options.seed = seed
   const maxTokens = integerOption(values['max-tokens'], '--max-tokens', 1)
@@ -126,6 +144,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       return startStoredChat({ db: store.db, actor: store.actor, pin: given, threads, io })
     })
   }
+  const server = options.server
+  if (server) return runChat(options, io, () => remoteEngineFor(server, io.shell?.secretKeeper))
   return runChat(options, io, async (engineOptions) => {
     // Loaded on use: `huatuo chat --help` and usage errors do not pull in node-llama-cpp.
     const { startLocalEngine } = await import('../../core/inference/local/local-engine.ts')
@@ -162,7 +182,7 @@ export async function runChat(options: ChatOptions, io: CliIO, startEngine: Engi
   try {
     // The workstation's own file check first: an unreadable or damaged file fails in an instant,
     // with its code, before an engine process is started.
-    await readGgufModelLayout(options.modelPath)
+    if (!options.server) await readGgufModelLayout(options.modelPath)
 
     const live = await startEngine({ threads: options.threads })
     engine = live
