@@ -28,8 +28,9 @@ function target(args: ConnectArgs): Omit<EgressRecord, 'pid' | 'kind'> {
   let first = args[0]
   if (Array.isArray(first)) first = first[0]
   if (typeof first === 'object' && first !== null) {
-    const options = first as { host?: string; port?: number | string; path?: string }
-    if (options.path !== undefined) return { host: null, port: null, path: String(options.path) }
+    const options = first as { host?: string; port?: number | string; path?: string | null }
+    // http's agent passes `path: null` beside host and port: only a real path is a local socket.
+    if (options.path !== undefined && options.path !== null) return { host: null, port: null, path: String(options.path) }
     return { host: options.host ?? 'localhost', port: options.port === undefined ? null : Number(options.port), path: null }
   }
   if (typeof first === 'string' && !/^\d+$/.test(first)) return { host: null, port: null, path: first }
