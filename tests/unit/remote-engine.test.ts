@@ -1,5 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
+import http from 'node:http'
+import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Llama, LlamaContext, LlamaModel } from 'node-llama-cpp'
@@ -244,6 +245,57 @@ describe('a consultation through the hospital inference server', () => {
     const remote = engine({ url: `http://127.0.0.1:${port}` } as OpenAiTestServer, 'llama-server')
     expect((await failure(remote.connect())).code).toBe('REMOTE_UNREACHABLE')
     expect((await failure(remote.openConsultation({ consultationId: 'c9', history: [] }))).code).toBe('REMOTE_UNREACHABLE')
+  })
+})
+
+describe('HuatuoGPT-o1 through a chat server', () => {
+  it('splits the thinking from the final response as the local engine does, wherever the stream cuts the headers, and sends back only the response', async () => {
+    // vLLM's chat stream as its documentation shows it, with the o1 answer cut at awkward places.
+    const answer = '## Thinking\n\n患者头痛伴发热，考虑感染。\n\n## Final Response\n\n建议测体温，多饮水。'
+    const pieces = ['## Thi', 'nking\n\n患者头痛', '伴发热，考虑感染。\n\n## Fin', 'al Resp', 'onse\n\n建议测', '体温，多饮水。']
+    const bodies: Record<string, unknown>[] = []
+    const fixture = http.createServer((request, response) => {
+      let raw = ''
+      request.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')))
+      request.on('end', () => {
+        if (request.url === '/v1/models') {
+          response.writeHead(200, { 'content-type': 'application/json' })
+          return response.end(JSON.stringify({ object: 'list', data: [{ id: 'HuatuoGPT-o1-7B', object: 'model', max_model_len: 4096 }] }))
+        }
+        if (request.url === '/tokenize') {
+          response.writeHead(200, { 'content-type': 'application/json' })
+          return response.end(JSON.stringify({ count: raw.length, max_model_len: 4096 }))
+        }
+        bodies.push(JSON.parse(raw) as Record<string, unknown>)
+        response.writeHead(200, { 'content-type': 'text/event-stream' })
+        for (const piece of pieces) response.write(`data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`)
+        response.write(`data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { prompt_tokens: 30, completion_tokens: 20 } })}\n\n`)
+        response.end('data: [DONE]\n\n')
+      })
+    })
+    await new Promise<void>((resolve) => fixture.listen(0, '127.0.0.1', resolve))
+    try {
+      const remote = engine({ url: `http://127.0.0.1:${(fixture.address() as AddressInfo).port}` } as OpenAiTestServer, 'vllm')
+      await remote.connect()
+      const events = deltasOf(remote)
+      const session = await remote.openConsultation({ consultationId: 'o1', history: [] })
+      const first = await session.send({ answerId: 'a1', patientText: '头痛发热', sampling: { maxTokens: 100 } })
+      expect(first).toMatchObject({ thinking: '患者头痛伴发热，考虑感染。', text: '建议测体温，多饮水。', status: 'complete', timing: { promptTokens: 30, generatedTokens: 20 } })
+      const deltas = events.flatMap((e) => (e.type === 'consultation.delta' ? [e] : []))
+      expect(deltas.map((d) => d.thinking).join('')).toBe(first.thinking)
+      expect(deltas.map((d) => d.text).join('')).toBe(first.text)
+      expect(deltas.some((d) => d.text.includes('#'))).toBe(false)
+      await session.send({ answerId: 'a2', patientText: '今天好些了', sampling: { maxTokens: 100 } })
+      expect(bodies[1]!['messages']).toEqual([
+        { role: 'user', content: '头痛发热' },
+        { role: 'assistant', content: '建议测体温，多饮水。' },
+        { role: 'user', content: '今天好些了' },
+      ])
+      expect(answer).toContain(first.text)
+    } finally {
+      fixture.closeAllConnections()
+      await new Promise((resolve) => fixture.close(resolve))
+    }
   })
 })
 

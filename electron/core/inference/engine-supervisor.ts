@@ -277,6 +277,8 @@ export class EngineSupervisor {
         promptFormat: setup.config.promptFormat,
         contextSize: setup.config.contextSize,
         maxConcurrent: setup.config.maxConcurrent,
+        // A server reached again on demand (it was down at start): the window learns its model.
+        onConnected: () => void this.#announceCurrent(),
       })
       engine.onEvent((event) => this.#options.emit(event))
       this.#remote = engine

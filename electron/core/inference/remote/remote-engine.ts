@@ -43,6 +43,8 @@ export interface RemoteEngineOptions {
   contextSize: number | null
   /** Requests in flight at once from this workstation (a consultation turn goes before evaluation items). */
   maxConcurrent: number
+  /** Told after every successful connect, also one made on demand when a consultation opens. */
+  onConnected?: (facts: RemoteModelFacts) => void
 }
 
 type PromptFormatOverride = Parameters<typeof remotePromptPlan>[1]
@@ -119,6 +121,7 @@ export class RemoteInferenceEngine implements InferenceEngine {
         server: displayServerUrl(server.url),
         connectSeconds: (performance.now() - started) / 1000,
       }
+      this.#options.onConnected?.(this.#facts)
       return this.#facts
     } finally {
       this.#connecting = false
