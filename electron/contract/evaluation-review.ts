@@ -31,7 +31,8 @@ export const reviewJudgeSchema = reviewItemRefSchema.extend({ choice: z.enum(rev
 export interface ReviewRunLabel {
   /** The run's folder name (CLI: the folder given). */
   run: string
-  model: { name: string; sha256: string; promptFormat: string; quantization: string | null }
+  /** sha256 null: a model served by the hospital inference server (no file hash). */
+  model: { name: string; sha256: string | null; promptFormat: string; quantization: string | null }
   dataset: { file: string; sha256: string; format: string }
   startedAt: string
   /** SHA-256 of the run's predictions.jsonl when the review was prepared. */

@@ -10,15 +10,29 @@ export interface EvaluationRunHeader {
   /** When the run began (ISO 8601), and the workstation version that ran it. */
   startedAt: string
   workstationVersion: string
-  model: { file: string; sha256: string; name: string; promptFormat: string; quantization: string | null }
+  /**
+   * The model file's name and SHA-256; both null for a model served by the hospital inference
+   * server (no file here to hash: the engine names the server and the served model).
+   */
+  model: { file: string | null; sha256: string | null; name: string; promptFormat: string; quantization: string | null }
   dataset: { file: string; sha256: string; format: DatasetFormat; items: number; limit: number | null }
   /** The sampling every item used (the format's recommendation unless overridden). */
   sampling: { temperature: number; topP: number; topK: number; repeatPenalty: number; maxTokens: number }
   /** Each item's seed is derived from this one and the item's id, so a resumed run answers alike. */
   seed: number
+  /** CPU threads of the local engine (0 for a hospital inference server). */
   threads: number
-  engine: { kind: 'local'; backend: string; nodeLlamaCpp: string } | { kind: 'remote'; url: string; model: string }
+  engine: EvaluationEngine
 }
+
+/**
+ * What answered: this machine's engine, or the hospital inference server (its address without
+ * credentials, API style, served model name, and items in flight at once, which may change when a
+ * run is resumed: it does not change the answers).
+ */
+export type EvaluationEngine =
+  | { kind: 'local'; backend: string; nodeLlamaCpp: string }
+  | { kind: 'remote'; url: string; api: string; model: string; concurrency: number }
 
 /** One line of `predictions.jsonl`: one question answered in a fresh context. */
 export interface EvaluationPrediction {

@@ -5,17 +5,26 @@ import { WorkstationError } from '../errors.ts'
 import { writeFailure } from './write-failure.ts'
 
 // run.json: what the run's predictions came from. A resumed run must be the same run — same model
-// file, dataset, prompt format, sampling and seed — or its lines would mix two experiments.
+// file (or the same server and served model), dataset, prompt format, sampling and seed — or its
+// lines would mix two experiments.
 
 export const RUN_HEADER_FILE = 'run.json'
 
-/** The facts a resumed run must share with the run it continues; the rest (threads, limit, paths) may change. */
+/**
+ * The facts a resumed run must share with the run it continues; the rest (threads, limit, paths,
+ * a server's concurrency) may change.
+ */
 export function runDifferences(recorded: EvaluationRunHeader, planned: EvaluationRunHeader): string[] {
   const differences: string[] = []
   const compare = (name: string, a: unknown, b: unknown) => {
     if (a !== b) differences.push(`${name} ${String(a)} → ${String(b)}`)
   }
+  compare('engine.kind', recorded.engine.kind, planned.engine.kind)
   compare('model.sha256', recorded.model.sha256, planned.model.sha256)
+  if (recorded.engine.kind === 'remote' && planned.engine.kind === 'remote') {
+    compare('engine.url', recorded.engine.url, planned.engine.url)
+    compare('engine.model', recorded.engine.model, planned.engine.model)
+  }
   compare('model.promptFormat', recorded.model.promptFormat, planned.model.promptFormat)
   compare('dataset.sha256', recorded.dataset.sha256, planned.dataset.sha256)
   compare('dataset.format', recorded.dataset.format, planned.dataset.format)
@@ -44,7 +53,7 @@ export async function readRunHeader(folder: string): Promise<EvaluationRunHeader
   }
   try {
     const header = JSON.parse(text) as EvaluationRunHeader
-    if (typeof header?.model?.sha256 !== 'string' || typeof header?.dataset?.sha256 !== 'string' || typeof header?.sampling !== 'object')
+    if ((typeof header?.model?.sha256 !== 'string' && header?.model?.sha256 !== null) || typeof header?.dataset?.sha256 !== 'string' || typeof header?.sampling !== 'object')
       throw new Error('model, dataset or sampling missing')
     return header
   } catch (error) {

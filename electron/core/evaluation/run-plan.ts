@@ -12,10 +12,12 @@ import { WorkstationError } from '../errors.ts'
 import { writeFailure } from './write-failure.ts'
 
 // Everything a run checks before an engine starts: the dataset reads, the model file is a model,
-// both are hashed, and the output folder holds no other run. Cheap failures come first.
+// both are hashed, and the output folder holds no other run. Cheap failures come first. A model
+// served by the hospital inference server has no file here: only the dataset is read and hashed.
 
 export interface EvaluationRequest {
-  modelPath: string
+  /** The GGUF model file; null for a model served by the hospital inference server. */
+  modelPath: string | null
   data: string
   datasetFormat: DatasetFormat
   /** The first N items of the dataset only. */
@@ -29,7 +31,8 @@ export interface PreparedEvaluation {
   dataset: DatasetContents
   /** The items this run answers (the first `limit` of the dataset's). */
   items: EvaluationItem[]
-  modelSha256: string
+  /** Null for a served model (no file). */
+  modelSha256: string | null
   modelQuantization: string | null
   datasetSha256: string
   /** The run this folder already holds, when resuming. */
@@ -39,18 +42,18 @@ export interface PreparedEvaluation {
 export async function prepareEvaluation(request: EvaluationRequest, onPhase?: (phase: 'reading' | 'hashing') => void): Promise<PreparedEvaluation> {
   onPhase?.('reading')
   const dataset = await readDataset(request.datasetFormat, request.data)
-  const layout = await readGgufModelLayout(request.modelPath)
+  const layout = request.modelPath === null ? null : await readGgufModelLayout(request.modelPath)
   const recorded = await readRunHeader(request.outDir)
   onPhase?.('hashing')
   const datasetHash = await datasetSha256(dataset.files)
   // A split model is identified by its first part (which names the others).
-  const modelHash = await sha256OfFile(layout.path, 'MODEL_UNREADABLE')
+  const modelHash = layout === null ? null : await sha256OfFile(layout.path, 'MODEL_UNREADABLE')
   const prepared: PreparedEvaluation = {
     request,
     dataset,
     items: request.limit === null ? dataset.items : dataset.items.slice(0, request.limit),
     modelSha256: modelHash,
-    modelQuantization: quantizationOf(layout).quantization,
+    modelQuantization: layout === null ? null : quantizationOf(layout).quantization,
     datasetSha256: datasetHash,
     recorded,
   }
@@ -76,14 +79,21 @@ export function runHeaderFor(
   prepared: PreparedEvaluation,
   loaded: Pick<LoadedModelStatus, 'name' | 'promptFormat' | 'threads' | 'backend'>,
   sampling: ResolvedSampling,
-  context: { workstationVersion: string; nodeLlamaCpp: string; startedAt?: Date },
+  context: {
+    workstationVersion: string
+    nodeLlamaCpp: string
+    startedAt?: Date
+    /** The hospital inference server that answers (instead of this machine's engine). */
+    remote?: { url: string; api: string; model: string; concurrency: number }
+  },
 ): EvaluationRunHeader {
   const { request } = prepared
+  const remote = context.remote
   return {
     startedAt: prepared.recorded?.startedAt ?? (context.startedAt ?? new Date()).toISOString(),
     workstationVersion: context.workstationVersion,
     model: {
-      file: basename(request.modelPath),
+      file: request.modelPath === null ? null : basename(request.modelPath),
       sha256: prepared.modelSha256,
       name: loaded.name,
       promptFormat: loaded.promptFormat,
@@ -104,7 +114,9 @@ export function runHeaderFor(
       maxTokens: sampling.maxTokens,
     },
     seed: request.seed,
-    threads: loaded.threads,
-    engine: { kind: 'local', backend: loaded.backend, nodeLlamaCpp: context.nodeLlamaCpp },
+    threads: remote ? 0 : loaded.threads,
+    engine: remote
+      ? { kind: 'remote', url: remote.url, api: remote.api, model: remote.model, concurrency: remote.concurrency }
+      : { kind: 'local', backend: loaded.backend, nodeLlamaCpp: context.nodeLlamaCpp },
   }
 }

@@ -79,18 +79,24 @@ function runFacts(report: EvaluationReport): string {
   const engineText =
     engine.kind === 'local'
       ? both(`本机推理（${engine.backend}，node-llama-cpp ${engine.nodeLlamaCpp}）`, `on this machine (${engine.backend}, node-llama-cpp ${engine.nodeLlamaCpp})`)
-      : both(`医院推理服务器 ${engine.url}（模型 ${engine.model}）`, `hospital inference server ${engine.url} (model ${engine.model})`)
+      : both(`医院推理服务器 ${engine.url} · ${engine.api} · 并发 ${engine.concurrency}`, `hospital inference server ${engine.url} · ${engine.api} · concurrency ${engine.concurrency}`)
+  // A served model has no file here to hash: the server and the served model's name identify it.
+  const modelText =
+    run.model.file === null || run.model.sha256 === null
+      ? `${e(run.model.name)}<br>${both('由医院推理服务器提供（无模型文件，故无文件哈希）', 'served by the hospital inference server (no model file, so no file hash)')}`
+      : `${e(run.model.name)}<br>${e(fileName(run.model.file))}<br>${hash(run.model.sha256)}`
+  const quantization =
+    run.model.quantization !== null ? e(run.model.quantization) : engine.kind === 'remote' ? both('服务器未说明', 'not stated by the server') : both('未知', 'unknown')
   const limit = run.dataset.limit === null ? '' : `；${both(`限定前 ${run.dataset.limit} 题`, `limited to the first ${run.dataset.limit}`)}`
   return `<table class="facts"><tbody>
-${fact('模型', 'Model', `${e(run.model.name)}<br>${e(fileName(run.model.file))}<br>${hash(run.model.sha256)}`)}
+${fact('模型', 'Model', modelText)}
 ${fact('提示格式', 'Prompt format', e(run.model.promptFormat))}
-${fact('量化', 'Quantization', run.model.quantization === null ? both('未知', 'unknown') : e(run.model.quantization))}
+${fact('量化', 'Quantization', quantization)}
 ${fact('数据集', 'Dataset', `${both(dataset['zh-CN'], dataset.en)}<br>${e(fileName(run.dataset.file))}<br>${hash(run.dataset.sha256)}`)}
 ${fact('题数', 'Items', `${both(`数据集共 ${run.dataset.items} 题`, `${run.dataset.items} in the dataset`)}${limit}`)}
 ${fact('采样', 'Sampling', `temperature ${sampling.temperature} · top-p ${sampling.topP} · top-k ${sampling.topK} · ${both('重复惩罚', 'repeat penalty')} ${sampling.repeatPenalty} · ${both('最多生成', 'at most')} ${sampling.maxTokens} tokens`)}
 ${fact('随机种子', 'Seed', `${run.seed}${both('（每题的种子由它和题目编号派生）', ' (each item seeded from it and its id)')}`)}
-${fact('线程', 'Threads', String(run.threads))}
-${fact('推理引擎', 'Engine', engineText)}
+${engine.kind === 'local' ? `${fact('线程', 'Threads', String(run.threads))}\n` : ''}${fact('推理引擎', 'Engine', engineText)}
 ${fact('开始时间', 'Started', e(clinicTime(run.startedAt)))}
 ${fact('工作站版本', 'Workstation', e(run.workstationVersion))}
 ${predictions}
@@ -375,7 +381,7 @@ function blindReviewSection(review: ReportBlindReview | undefined): string {
   const cohen = agreement.cohenKappa
   const facts = `<table class="facts"><tbody>
 ${fact('盲评', 'Review', `<span class="mono">${e(review.reviewId)}</span>${gap}·${gap}${e(clinicTime(review.createdAt))}`)}
-${fact('对照模型', 'Compared with', `${e(other.model.name)}（${e(other.model.promptFormat)}）<br>${hash(other.model.sha256)}`)}
+${fact('对照模型', 'Compared with', `${e(other.model.name)}（${e(other.model.promptFormat)}）<br>${other.model.sha256 === null ? both('医院推理服务器上的模型（无文件哈希）', 'a model on the hospital inference server (no file hash)') : hash(other.model.sha256)}`)}
 ${fact('本次评测为', 'This run is', review.thisRun === 'a' ? '运行 A / run A' : '运行 B / run B')}
 ${fact('已评题目', 'Items judged', `${review.itemsJudged} / ${review.items}`)}
 ${fact('评判次数', 'Judgements', `${review.judgements}`)}

@@ -7,14 +7,14 @@ import { datasetFormats, type EvaluationRunHeader } from '../../../contract/eval
 const runHeader = z.object({
   startedAt: z.string(),
   workstationVersion: z.string(),
-  model: z.object({ file: z.string(), sha256: z.string(), name: z.string(), promptFormat: z.string(), quantization: z.string().nullable() }),
+  model: z.object({ file: z.string().nullable(), sha256: z.string().nullable(), name: z.string(), promptFormat: z.string(), quantization: z.string().nullable() }),
   dataset: z.object({ file: z.string(), sha256: z.string(), format: z.enum(datasetFormats), items: z.number().int().nonnegative(), limit: z.number().int().positive().nullable() }),
   sampling: z.object({ temperature: z.number(), topP: z.number(), topK: z.number(), repeatPenalty: z.number(), maxTokens: z.number() }),
   seed: z.number().int(),
   threads: z.number().int(),
   engine: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('local'), backend: z.string(), nodeLlamaCpp: z.string() }),
-    z.object({ kind: z.literal('remote'), url: z.string(), model: z.string() }),
+    z.object({ kind: z.literal('remote'), url: z.string(), api: z.string(), model: z.string(), concurrency: z.number().int().positive() }),
   ]),
 }) satisfies z.ZodType<EvaluationRunHeader>
 

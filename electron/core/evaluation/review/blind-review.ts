@@ -64,7 +64,7 @@ interface Skip {
 
 const runLabel = z.object({
   run: z.string(),
-  model: z.object({ name: z.string(), sha256: z.string(), promptFormat: z.string(), quantization: z.string().nullable() }),
+  model: z.object({ name: z.string(), sha256: z.string().nullable(), promptFormat: z.string(), quantization: z.string().nullable() }),
   dataset: z.object({ file: z.string(), sha256: z.string(), format: z.string() }),
   startedAt: z.string(),
   predictionsSha256: z.string(),
