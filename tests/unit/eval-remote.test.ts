@@ -9,7 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { EvaluationPrediction, EvaluationRunHeader, EvaluationScores } from '../../electron/contract/evaluation.ts'
 import { main } from '../../electron/cli/huatuo.ts'
 import type { CliIO } from '../../electron/cli/output.ts'
+import { isWorkstationError, WorkstationError } from '../../electron/core/errors.ts'
+import type { EvaluationItem } from '../../electron/core/evaluation/datasets/index.ts'
+import type { EvaluationAnswer } from '../../electron/core/evaluation/evaluation-answerer.ts'
+import { runEvaluation, type EvaluationProgress } from '../../electron/core/evaluation/evaluation-runner.ts'
 import { itemSeed } from '../../electron/core/evaluation/item-seed.ts'
+import { openPredictions } from '../../electron/core/evaluation/predictions-appender.ts'
 import { disposeLlamaRuntime, loadLlamaRuntime } from '../../electron/core/inference/llama-runtime.ts'
 import { HUATUO_II_ANSWER_PREFIX, HUATUO_II_QUESTION_PREFIX } from '../../electron/core/inference/prompt-formats/huatuo-ii.ts'
 import { writeTestModel } from '../../electron/core/models/test-model.ts'
@@ -229,4 +234,91 @@ describe('huatuo eval run --server', () => {
     console.log(`eval run --server, 8 items × 160 tokens: concurrency 1 ${seconds[0]!.toFixed(2)} s, concurrency 2 ${seconds[1]!.toFixed(2)} s, ratio ${(seconds[0]! / seconds[1]!).toFixed(2)}`)
     expect(await predictionLines(join(dir, 'bench-2'))).toHaveLength(8)
   }, 120_000)
+})
+
+describe('the run loop with several items in flight', () => {
+  const items: EvaluationItem[] = ['q1', 'q2', 'q3', 'q4'].map((id) => ({ id, question: `问题 ${id}`, prompt: `问题 ${id}` }))
+  const answer = (prompt: string): EvaluationAnswer => ({ text: `答 ${prompt}`, thinking: '', promptTokens: 4, generatedTokens: 10, endReason: 'end-token' })
+
+  /** An answerer whose answers the test finishes, on a clock the test moves. */
+  function held() {
+    const open = new Map<string, { resolve: (a: EvaluationAnswer) => void; reject: (e: unknown) => void }>()
+    const clock = { t: 0 }
+    let most = 0
+    const answerer = {
+      answer: ({ prompt, signal }: { prompt: string; seed: number; signal: AbortSignal }) =>
+        new Promise<EvaluationAnswer>((resolve, reject) => {
+          open.set(prompt, { resolve, reject })
+          most = Math.max(most, open.size)
+          signal.addEventListener('abort', () => reject(new WorkstationError('REQUEST_CANCELLED')))
+        }).finally(() => open.delete(prompt)),
+    }
+    const started = async (count: number) => until(() => open.size >= count)
+    const asked = async (id: string) => until(() => open.has(`问题 ${id}`))
+    const finish = (id: string, at: number) => {
+      clock.t = at
+      open.get(`问题 ${id}`)!.resolve(answer(`问题 ${id}`))
+    }
+    return { answerer, open, clock, started, asked, finish, most: () => most }
+  }
+
+  async function until(condition: () => boolean): Promise<void> {
+    while (!condition()) await new Promise((resolve) => setTimeout(resolve, 1))
+  }
+
+  it('keeps N in flight, writes lines in the order items finish, and counts ETA and tokens/s on wall time, not summed seconds', async () => {
+    const folder = await mkdtemp(join(dir, 'loop-'))
+    const predictions = await openPredictions(folder)
+    const h = held()
+    const progress: EvaluationProgress[] = []
+    const running = runEvaluation({ items, predictions, answerer: h.answerer, seed: 5, signal: new AbortController().signal, concurrency: 3, now: () => h.clock.t, onProgress: (p) => progress.push(p) })
+    await h.started(3)
+    expect([...h.open.keys()]).toEqual(['问题 q1', '问题 q2', '问题 q3'])
+    h.finish('q2', 2000)
+    await h.asked('q4')
+    h.finish('q1', 4000)
+    h.finish('q3', 4000)
+    await until(() => progress.length === 4)
+    h.finish('q4', 6000)
+    expect(await running).toEqual({ answered: 4, alreadyFinished: 0, remaining: 0, cancelled: false })
+    await predictions.close()
+    expect(h.most()).toBe(3)
+    expect((await predictionLines(folder)).map((line) => line.id)).toEqual(['q2', 'q1', 'q3', 'q4'])
+    // After q2: 2 s of wall time for 1 item, 3 to go. At the end: 6 s of wall time, 40 tokens.
+    expect(progress[1]).toMatchObject({ done: 1, secondsNow: 2, etaSeconds: 6, tokensPerSecond: 5 })
+    expect(progress.at(-1)).toMatchObject({ done: 4, secondsNow: 6, etaSeconds: 0 })
+    expect(progress.at(-1)!.tokensPerSecond).toBeCloseTo(40 / 6)
+  })
+
+  it('a failure starts no new item; the items already in flight finish and are kept, then the failure is reported', async () => {
+    const folder = await mkdtemp(join(dir, 'loop-'))
+    const predictions = await openPredictions(folder)
+    const h = held()
+    const running = runEvaluation({ items, predictions, answerer: h.answerer, seed: 5, signal: new AbortController().signal, concurrency: 2 }).catch((e: unknown) => e)
+    await h.started(2)
+    h.open.get('问题 q1')!.reject(new WorkstationError('REMOTE_STALLED'))
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    expect([...h.open.keys()]).toEqual(['问题 q2'])
+    h.finish('q2', 1)
+    expect(isWorkstationError(await running, 'REMOTE_STALLED')).toBe(true)
+    await predictions.close()
+    expect((await predictionLines(folder)).map((line) => line.id)).toEqual(['q2'])
+  })
+
+  it('cancel starts no new item and abandons those in flight without a line', async () => {
+    const folder = await mkdtemp(join(dir, 'loop-'))
+    const predictions = await openPredictions(folder)
+    const h = held()
+    const cancel = new AbortController()
+    const running = runEvaluation({ items, predictions, answerer: h.answerer, seed: 5, signal: cancel.signal, concurrency: 2 })
+    await h.started(2)
+    h.finish('q1', 1)
+    await h.asked('q3')
+    cancel.abort()
+    expect(await running).toEqual({ answered: 1, alreadyFinished: 0, remaining: 3, cancelled: true })
+    await predictions.close()
+    const text = await readFile(join(folder, 'predictions.jsonl'), 'utf8')
+    expect(text.endsWith('\n')).toBe(true)
+    expect((await predictionLines(folder)).map((line) => line.id)).toEqual(['q1'])
+  })
 })
