@@ -1,6 +1,6 @@
 import http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { LlamaCompletion, type Llama, type LlamaContext, type LlamaGrammar, type LlamaModel } from 'node-llama-cpp'
+import { LlamaCompletion, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaGrammar, type LlamaModel } from 'node-llama-cpp'
 
 // A hospital inference server on loopback for tests: it speaks vLLM's, llama-server's and Ollama's
 // HTTP dialects and generates every answer with node-llama-cpp over a generated model (real
@@ -51,6 +51,12 @@ export interface OpenAiTestServerOptions {
   apiKey?: string
   /** The address to listen on (default 127.0.0.1). */
   host?: string
+  /**
+   * Reuse the evaluated prefix of the previous prompt on the same sequence (default true: vLLM's
+   * automatic prefix caching; llama-server's only when the request says `cache_prompt: true`).
+   * false: every prompt is evaluated from its start, as a server without a prefix cache does.
+   */
+  prefixCache?: boolean
 }
 
 const chatml = (messages: { role: string; content: string }[]): string =>
@@ -67,7 +73,13 @@ export async function startOpenAiTestServer(options: OpenAiTestServerOptions): P
   // One sequence per generation at a time; more requests wait for a free one.
   const free: LlamaCompletion[] = []
   const waiting: ((completion: LlamaCompletion) => void)[] = []
-  for (let i = 0; i < context.totalSequences; i++) free.push(new LlamaCompletion({ contextSequence: context.getSequence() }))
+  const sequenceOf = new Map<LlamaCompletion, LlamaContextSequence>()
+  for (let i = 0; i < context.totalSequences; i++) {
+    const sequence = context.getSequence()
+    const completion = new LlamaCompletion({ contextSequence: sequence })
+    sequenceOf.set(completion, sequence)
+    free.push(completion)
+  }
   const take = () => new Promise<LlamaCompletion>((resolve) => (free.length > 0 ? resolve(free.pop()!) : waiting.push(resolve)))
   const give = (completion: LlamaCompletion) => (waiting.length > 0 ? waiting.shift()!(completion) : free.push(completion))
 
@@ -116,6 +128,8 @@ export async function startOpenAiTestServer(options: OpenAiTestServerOptions): P
     let stalled = false
     const generation = { prompt, text: '', tokens: 0, stopReason: '' }
     const completion = await take()
+    const reuse = (options.prefixCache ?? true) && (dialect !== 'llama-server' || body['cache_prompt'] === true)
+    if (!reuse) await sequenceOf.get(completion)?.clearHistory()
     try {
       const { metadata } = await completion.generateCompletionWithMeta(prompt, {
         maxTokens,
