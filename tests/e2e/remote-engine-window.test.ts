@@ -158,7 +158,8 @@ describe('the hospital inference server in the window', () => {
     await second.and(page.locator(':not([data-status=streaming])')).waitFor({ timeout: 90_000 })
     await second.getByTestId('fallback-notice').waitFor()
     await expect(second.getByTestId('fallback-notice').getAttribute('data-code')).resolves.toMatch(/^REMOTE_/)
-    await page.getByTestId('send').scrollIntoViewIfNeeded()
+    // The notice opens the local model's answer: the screenshot shows it, not the answer's long tail.
+    await second.getByTestId('fallback-notice').scrollIntoViewIfNeeded()
     await shotBoth('answers')
   })
 
