@@ -23,6 +23,7 @@ import { getPromptFormat } from '../../electron/core/inference/prompt-formats/in
 import { promptModelFacts } from '../../electron/core/inference/prompt-formats/model-facts.ts'
 import { llamaSamplingOptions, resolveSampling } from '../../electron/core/inference/prompt-formats/sampling.ts'
 import { writeTestModel } from '../../electron/core/models/test-model.ts'
+import { turnMessages } from './consultation-turns.ts'
 import { formatRatio, interleaved, median, ratio, roundForJson, streamedTokensPerSecond, type StreamedChunk } from './bench-stats.ts'
 
 const { values: cli } = parseArgs({
@@ -46,17 +47,6 @@ const streamSampling: SamplingSettings = { temperature: 0, topK: 0, topP: 1, min
 const turnSampling: SamplingSettings = { ...streamSampling, maxTokens: TURN_ANSWER_TOKENS }
 
 const streamMessage = '医生您好，我头痛三天了，下午更明显，伴有恶心，请问需要做什么检查？'
-/** Long-ish patient messages: by turn 8 the history holds about 1,500 tokens. */
-const turnMessages = [
-  '医生您好，我今年五十二岁，最近三天一直头痛，主要是后脑勺和两边太阳穴胀痛，下午和晚上更明显，有时候还会恶心想吐，但是没有真正吐出来，晚上也睡不好。',
-  '我以前有高血压病史，大概有六七年了，一直在吃降压药，平时早上量血压大概一百四十左右，这几天没有量，家里的血压计坏了，不知道是不是血压又高了。',
-  '另外我父亲以前有脑出血，我有点担心自己也会这样。我平时抽烟，一天大概半包，喝酒不多，最近工作压力比较大，经常加班到很晚，吃饭也不太规律。',
-  '头痛的时候没有发烧，也没有手脚发麻或者说话不清楚，看东西有时候有点模糊，但是休息一下就好了。吃了止痛药能缓解一些，但是过几个小时又开始痛。',
-  '我还有糖尿病，是前年体检发现的，医生让我控制饮食，没有吃降糖药，最近一次查空腹血糖是七点几，我不知道头痛和血糖有没有关系，需要注意什么。',
-  '这两天还有一点胸闷，爬楼梯的时候比较明显，休息一会儿就好了，没有胸痛，也没有出冷汗。心电图以前做过一次，医生说有一点心肌缺血，但没有吃药。',
-  '我想问一下，现在需要马上去医院做检查吗？如果要去的话，应该挂哪个科，需要做哪些检查，比如头部CT、血压监测或者血糖检查，检查之前要不要空腹？',
-  '最后想问一下，平时生活上我应该注意什么，降压药要不要调整剂量，能不能自己先加一片，还有抽烟一定要马上戒掉吗？饮食上有什么需要特别注意的吗？',
-]
 
 const out = (line: string) => process.stdout.write(`${line}\n`)
 const now = () => performance.now()

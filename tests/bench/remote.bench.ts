@@ -20,6 +20,7 @@ import { RemoteInferenceEngine } from '../../electron/core/inference/remote/remo
 import { writeTestModel } from '../../electron/core/models/test-model.ts'
 import { startOpenAiTestServer } from '../support/openai-server.ts'
 import { formatRatio, interleaved, median, ratio, roundForJson } from './bench-stats.ts'
+import { turnMessages } from './consultation-turns.ts'
 
 const { values: cli } = parseArgs({ options: { json: { type: 'boolean' }, runs: { type: 'string' } }, strict: true })
 const runs = Number(cli.runs ?? 3)
@@ -29,17 +30,6 @@ if (!Number.isInteger(runs) || runs < 1) {
 }
 
 const sampling: SamplingSettings = { temperature: 0, topK: 0, topP: 1, minP: 0, repeatPenalty: 1, maxTokens: 24, seed: 1 }
-/** The engine benchmark's messages: by turn 8 the history holds about 1,500 tokens. */
-const turnMessages = [
-  '医生您好，我今年五十二岁，最近三天一直头痛，主要是后脑勺和两边太阳穴胀痛，下午和晚上更明显，有时候还会恶心想吐，但是没有真正吐出来，晚上也睡不好。',
-  '我以前有高血压病史，大概有六七年了，一直在吃降压药，平时早上量血压大概一百四十左右，这几天没有量，家里的血压计坏了，不知道是不是血压又高了。',
-  '另外我父亲以前有脑出血，我有点担心自己也会这样。我平时抽烟，一天大概半包，喝酒不多，最近工作压力比较大，经常加班到很晚，吃饭也不太规律。',
-  '头痛的时候没有发烧，也没有手脚发麻或者说话不清楚，看东西有时候有点模糊，但是休息一下就好了。吃了止痛药能缓解一些，但是过几个小时又开始痛。',
-  '我还有糖尿病，是前年体检发现的，医生让我控制饮食，没有吃降糖药，最近一次查空腹血糖是七点几，我不知道头痛和血糖有没有关系，需要注意什么。',
-  '这两天还有一点胸闷，爬楼梯的时候比较明显，休息一会儿就好了，没有胸痛，也没有出冷汗。心电图以前做过一次，医生说有一点心肌缺血，但没有吃药。',
-  '我想问一下，现在需要马上去医院做检查吗？如果要去的话，应该挂哪个科，需要做哪些检查，比如头部CT、血压监测或者血糖检查，检查之前要不要空腹？',
-  '最后想问一下，平时生活上我应该注意什么，降压药要不要调整剂量，能不能自己先加一片，还有抽烟一定要马上戒掉吗？饮食上有什么需要特别注意的吗？',
-]
 const out = (line: string) => process.stdout.write(`${line}\n`)
 
 const dir = await mkdtemp(join(tmpdir(), 'huatuo-bench-remote-'))
