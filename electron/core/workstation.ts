@@ -113,7 +113,7 @@ export class Workstation {
         datasetsDir: options.config.evaluationDataDir,
         runsDir: join(options.config.dataDir, 'evaluations', 'runs'),
         workstationVersion: options.about.version,
-        active: () => this.#services.engines.active(),
+        active: () => this.#services.engines.forEvaluation(),
         status: () => this.#services.engines.status(),
         samplingFor: (promptFormat) => this.#services.settings.samplingFor(promptFormat),
         // Whichever turns are current (a restore builds new ones): a doctor's answer goes first.

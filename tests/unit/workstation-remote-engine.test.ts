@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Llama, LlamaContext, LlamaModel } from 'node-llama-cpp'
@@ -69,12 +69,18 @@ beforeAll(async () => {
 
   const importDir = join(dir, 'import')
   await mkdir(importDir)
+  const evaluationDataDir = join(dir, 'datasets')
+  await mkdir(evaluationDataDir)
+  await writeFile(
+    join(evaluationDataDir, 'questions.jsonl'),
+    ['头痛怎么办？', '发热怎么办？', '咳嗽怎么办？'].map((question, i) => JSON.stringify({ id: `q${i}`, question, answer: '请就医。' })).join('\n') + '\n',
+  )
   await writeTestModel({ out: join(importDir, 'local.gguf'), size: 'tiny', name: 'HuatuoGPT2-7B', seed: 62 })
   const keyFile = join(dir, 'server.key')
   await writeFile(keyFile, 'ward-key\n', { mode: 0o600 })
   await writeFile(
     join(dir, 'hospital.json'),
-    JSON.stringify({ importDir, remoteEngine: { url: server.url, api: 'vllm', model: 'HuatuoGPT2-7B', apiKeyFile: keyFile, fallbackToLocal: true } }),
+    JSON.stringify({ importDir, evaluationDataDir, remoteEngine: { url: server.url, api: 'vllm', model: 'HuatuoGPT2-7B', apiKeyFile: keyFile, fallbackToLocal: true } }),
   )
   const config = await readHospitalConfig(join(dir, 'hospital.json'), { HUATUO_DATA_DIR: join(dir, 'data') })
   options = {
@@ -163,6 +169,30 @@ describe('a workstation whose hospital configures an inference server', () => {
     expect(back.fallback).toBeUndefined()
     const fallbackAnswer = (await call<Page<ConsultationMessage>>('consultation.messages', { consultationId: opened.consultationId })).items.filter((m) => m.role === 'model')[1]!
     expect(server.generations.at(-1)!.prompt).toContain(`有痰，黄色\n<答>：${fallbackAnswer.text}\n`)
+  })
+
+  it('an evaluation started in the window runs on the server’s model, never on the local fallback, and its header names the server', async () => {
+    server.failAll(null)
+    const generated = server.generations.length
+    const started = await call<{ runId: string }>('evaluation.start', { dataset: 'questions.jsonl', datasetFormat: 'jsonl' })
+    await expect
+      .poll(async () => (await call<{ runId: string; status: string }[]>('evaluation.runs')).find((run) => run.runId === started.runId)?.status, { timeout: 30_000 })
+      .toBe('finished')
+    expect(server.generations.length - generated).toBe(3)
+    const header = JSON.parse(await readFile(join(dir, 'data', 'evaluations', 'runs', started.runId, 'run.json'), 'utf8')) as { model: { sha256: string | null }; engine: object }
+    expect(header.model.sha256).toBeNull()
+    expect(header.engine).toEqual({ kind: 'remote', url: server.url, api: 'vllm', model: 'HuatuoGPT2-7B', concurrency: 3 })
+
+    // The server failing does not hand the run to the local model: the run stops with the server's code.
+    server.failAll(503)
+    try {
+      const failing = await call<{ runId: string }>('evaluation.start', { dataset: 'questions.jsonl', datasetFormat: 'jsonl' })
+      await expect
+        .poll(async () => (await call<{ runId: string; status: string; errorCode: string | null }[]>('evaluation.runs')).find((run) => run.runId === failing.runId), { timeout: 30_000 })
+        .toMatchObject({ status: 'failed', errorCode: 'REMOTE_SERVER_ERROR', done: 0 })
+    } finally {
+      server.failAll(null)
+    }
   })
 
   it('an administrator switches consultations to the local model; the choice is kept after a restart', async () => {

@@ -53,8 +53,11 @@ export interface WorkstationRunsOptions {
   datasetsDir: string
   runsDir: string
   workstationVersion: string
-  /** The engine answering now and its model, or MODEL_NOT_LOADED. */
-  active(): { engine: InferenceEngine; model: ActiveModel }
+  /**
+   * The engine a run answers with now and its model, or MODEL_NOT_LOADED; `remote` for a model the
+   * hospital inference server serves (its address, API and how many items may be in flight).
+   */
+  active(): { engine: InferenceEngine; model: ActiveModel; remote: { url: string; api: string; concurrency: number } | null }
   status(): Promise<EngineStatus>
   /** The sampling the workstation's settings give a prompt format (what doctors are answered with). */
   samplingFor(promptFormat: ActiveModel['promptFormat']): SamplingSettings
@@ -112,9 +115,11 @@ export class WorkstationRuns {
       const { datasets } = await this.datasets()
       // Compared with the listing itself: a name with a separator, `..` or a link is never in it.
       if (!datasets.some((offer) => offer.name === request.dataset)) throw new WorkstationError('EVALUATION_DATASET_NOT_OFFERED', request.dataset.slice(0, 80))
-      const { engine, model } = this.#options.active()
-      const local = (await this.#options.status()).local
-      if (local === null) throw new WorkstationError('MODEL_NOT_LOADED')
+      const { engine, model, remote } = this.#options.active()
+      const local = remote ? null : (await this.#options.status()).local
+      if (remote === null && local === null) throw new WorkstationError('MODEL_NOT_LOADED')
+      // What the run's answers must keep coming from: this model file, or this server's model.
+      const identity = remote ? `${remote.url}#${model.name}` : local!.modelPath
       const started = new Date()
       const runId = newRunId(started)
       const outDir = join(this.#options.runsDir, runId)
@@ -122,7 +127,7 @@ export class WorkstationRuns {
       let stored: StoredRunStatus
       try {
         const prepared = await prepareEvaluation({
-          modelPath: local.modelPath,
+          modelPath: local?.modelPath ?? null,
           data: join(this.#options.datasetsDir, request.dataset),
           datasetFormat: request.datasetFormat,
           limit: request.limit ?? null,
@@ -132,9 +137,14 @@ export class WorkstationRuns {
         const sampling = resolveSampling(getPromptFormat(model.promptFormat).sampling, this.#options.samplingFor(model.promptFormat))
         const header = runHeaderFor(
           prepared,
-          { name: model.name, promptFormat: model.promptFormat, threads: local.threads, backend: local.backend },
+          { name: model.name, promptFormat: model.promptFormat, threads: local?.threads ?? 0, backend: local?.backend ?? 'remote' },
           sampling,
-          { workstationVersion: this.#options.workstationVersion, nodeLlamaCpp: nodeLlamaCppVersion(), startedAt: started },
+          {
+            workstationVersion: this.#options.workstationVersion,
+            nodeLlamaCpp: nodeLlamaCppVersion(),
+            startedAt: started,
+            ...(remote ? { remote: { url: remote.url, api: remote.api, model: model.name, concurrency: remote.concurrency } } : {}),
+          },
         )
         await writeRunHeader(outDir, header)
         stored = {
@@ -152,7 +162,7 @@ export class WorkstationRuns {
         const abort = new AbortController()
         const current: CurrentRun = { runId, abort, finished: Promise.resolve() }
         this.#current = current
-        current.finished = this.#run(runId, outDir, stored, prepared.items, opened, engine, local.modelPath, sampling, abort.signal)
+        current.finished = this.#run(runId, outDir, stored, prepared.items, opened, engine, identity, remote?.concurrency ?? 1, sampling, abort.signal)
       } catch (error) {
         // Nothing of this run was answered: its folder goes, so the list holds no empty run.
         await rm(outDir, { recursive: true, force: true }).catch(() => undefined)
@@ -177,7 +187,8 @@ export class WorkstationRuns {
     items: Parameters<typeof runEvaluation>[0]['items'],
     predictions: Awaited<ReturnType<typeof openPredictions>>,
     engine: InferenceEngine,
-    modelPath: string,
+    identity: string,
+    concurrency: number,
     sampling: ReturnType<typeof resolveSampling>,
     signal: AbortSignal,
   ): Promise<void> {
@@ -190,8 +201,9 @@ export class WorkstationRuns {
       const result = await runEvaluation({
         items,
         predictions,
-        answerer: this.#sameModelAnswerer(engineAnswerer(engine, sampling), engine, modelPath),
+        answerer: this.#sameModelAnswerer(engineAnswerer(engine, sampling), engine, identity),
         seed: WORKSTATION_SEED,
+        concurrency,
         signal,
         waitForIdle: (waitSignal) => this.#consultationsDone(waitSignal),
         onProgress: (progress) => {
@@ -216,11 +228,13 @@ export class WorkstationRuns {
    * Every answer comes from the model the run's header names: another model loaded (or the model
    * unloaded) before or while an item is answered stops the run, and that item is not written.
    */
-  #sameModelAnswerer(answerer: EvaluationAnswerer, engine: InferenceEngine, modelPath: string): EvaluationAnswerer {
+  #sameModelAnswerer(answerer: EvaluationAnswerer, engine: InferenceEngine, identity: string): EvaluationAnswerer {
     const check = async () => {
       let same: boolean
       try {
-        same = this.#options.active().engine === engine && (await this.#options.status()).local?.modelPath === modelPath
+        const now = this.#options.active()
+        const nowIdentity = now.remote ? `${now.remote.url}#${now.model.name}` : (await this.#options.status()).local?.modelPath
+        same = now.engine === engine && nowIdentity === identity
       } catch {
         same = false
       }

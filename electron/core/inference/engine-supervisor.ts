@@ -1,5 +1,5 @@
 import type { ActiveModel, EngineEvent, EngineProcessStatus, EngineStatus, LoadedModelStatus, PromptFormatId } from '../../contract/inference.ts'
-import type { EngineKind, RemoteConnectionTest } from '../../contract/remote-engine.ts'
+import type { EngineKind, RemoteApiStyle, RemoteConnectionTest } from '../../contract/remote-engine.ts'
 import type { RemoteEngineConfig } from '../config/hospital-config.ts'
 import { WorkstationError } from '../errors.ts'
 import type { InferenceEngine } from './engine.ts'
@@ -85,6 +85,24 @@ export class EngineSupervisor {
     }
     if (!this.#engine || !this.#active) throw new WorkstationError('MODEL_NOT_LOADED')
     return { engine: this.#engine, model: activeModel(this.#active.loaded, this.#active.identity) }
+  }
+
+  /**
+   * The engine an evaluation run answers with: the one consultations use, but never the fallback
+   * wrapper (a run is one model's answers). For the server: its address, API and how many items
+   * may be in flight — one request fewer than the workstation's limit, so a doctor's turn always
+   * finds room.
+   */
+  forEvaluation(): { engine: InferenceEngine; model: ActiveModel; remote: { url: string; api: RemoteApiStyle; concurrency: number } | null } {
+    if (this.#choice === 'local') return { ...this.active(), remote: null }
+    const remote = this.#remote
+    const config = this.#options.remote?.config
+    if (!remote?.facts || !config) throw this.#remoteSetupError ?? new WorkstationError('MODEL_NOT_LOADED', 'the hospital inference server is not connected yet')
+    return {
+      engine: remote,
+      model: this.#remoteModel(),
+      remote: { url: remote.facts.server, api: remote.api, concurrency: Math.max(1, config.maxConcurrent - 1) },
+    }
   }
 
   /** The one load path: the previous model's sessions are forgotten, the window told before and after. */
