@@ -18,14 +18,32 @@ export const remoteServerOptions = {
   'api-key-file': { type: 'string' },
 } as const
 
-export const remoteServerUsage = `  --server URL        the hospital inference server instead of --model: vLLM, llama.cpp's
-                      llama-server, Ollama or another OpenAI-compatible server (https://, or
-                      http:// on this machine only); the conversation text goes to it and nowhere else
-  --server-model NAME the model's name on the server (default: the first one it lists)
-  --api STYLE         ${remoteApiStyles.join(', ')} (default: recognised from the server)
-  --ca-file FILE      the hospital CA certificate (PEM), trusted beside the system's
-  --api-key-file FILE a file holding the API key, readable by its owner only (or set HUATUO_API_KEY)
-`
+const serverOptionHelp: ReadonlyArray<[string, string[]]> = [
+  [
+    '--server URL',
+    [
+      "the hospital inference server instead of --model: vLLM, llama.cpp's",
+      'llama-server, Ollama or another OpenAI-compatible server (https://, or',
+      'http:// on this machine only); the text goes to it and nowhere else',
+    ],
+  ],
+  ['--server-model NAME', ["the model's name on the server (default: the first one it lists)"]],
+  ['--api STYLE', [`${remoteApiStyles.join(', ')} (default: recognised from the server)`]],
+  ['--ca-file FILE', ["the hospital CA certificate (PEM), trusted beside the system's"]],
+  ['--api-key-file FILE', ['a file holding the API key, readable by its owner only', '(or set HUATUO_API_KEY; never give the key as an argument)']],
+]
+
+/** The server options for a command's usage, descriptions from `column` as the command's own options are. */
+export function remoteServerUsage(column: number): string {
+  const pad = ' '.repeat(column)
+  return serverOptionHelp
+    .map(([option, lines]) => {
+      const head = `  ${option}`
+      const first = head.length < column ? `${head.padEnd(column)}${lines[0]}` : `${head}\n${pad}${lines[0]}`
+      return [first, ...lines.slice(1).map((line) => pad + line)].join('\n')
+    })
+    .join('\n') + '\n'
+}
 
 type RemoteValues = { [K in keyof typeof remoteServerOptions]?: string | undefined }
 

@@ -44,9 +44,10 @@ the terminal or from a pipe.
                   is added to the workstation's model library first
   --actor ID      with --db: the clinician holding the consultation; their PIN is read first from
                   standard input (without echo on a terminal, the first line of a pipe)
-${remoteServerUsage}                  (with --server, --format says how prompts are written: huatuo-v1 and
-                  huatuo-ii as the workstation's exact text, the others as chat messages the
-                  server templates; --context is the server's context where it does not say it)
+${remoteServerUsage(18)}
+With --server, --format says how prompts are written (huatuo-v1 and huatuo-ii as the workstation's
+exact text, the others as chat messages the server templates), and --context is the server's context
+where it does not say it.
 `
 
 export interface ChatOptions {

@@ -12,11 +12,6 @@ import { evaluationProgressBar } from '../eval-progress.ts'
 import { reportFailure, type CliIO } from '../output.ts'
 import { remoteEngineFor, remoteEngineFromArgs, remoteServerOptions, remoteServerUsage } from '../remote-server-args.ts'
 
-/** The server options' lines (descriptions from column 22) moved to this usage's column 26. */
-function alignedToColumn26(text: string): string {
-  return text.replace(/^(.{22})/gm, (head: string) => head.trimEnd().padEnd(26))
-}
-
 const usage = `usage: huatuo eval run --model FILE --data PATH --dataset-format FORMAT [options]
        huatuo eval run --server URL --server-model NAME --data PATH --dataset-format FORMAT
                        [--concurrency N] [options]
@@ -34,7 +29,7 @@ and model. --concurrency N keeps N questions in flight at once; lines are writte
 so their order may differ from the dataset's.
 
   --model FILE            a GGUF model
-${alignedToColumn26(remoteServerUsage)}  --concurrency N         with --server: questions in flight at once, 1 to 64 (default 1); each
+${remoteServerUsage(26)}  --concurrency N         with --server: questions in flight at once, 1 to 64 (default 1); each
                           is still asked alone, in a fresh context with its own seed
   --data PATH             the dataset: a file; for cmedqa2 the folder holding question.csv,
                           answer.csv and test_candidates.txt, or one candidates file (another split)
