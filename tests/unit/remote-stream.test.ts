@@ -255,6 +255,10 @@ describe('failures, each a stable code', () => {
     expect(() => serverUrl({ url: 'ftp://127.0.0.1' }, '/x')).toThrow(expect.objectContaining({ code: 'REMOTE_INSECURE_URL' }))
     expect(serverUrl({ url: 'https://gpu.hospital.local:8443/' }, '/v1/models').href).toBe('https://gpu.hospital.local:8443/v1/models')
     expect(serverUrl({ url: 'http://localhost:8080' }, '/props').href).toBe('http://localhost:8080/props')
+    // A base URL as OpenAI clients write it, and a gateway's path prefix.
+    expect(serverUrl({ url: 'https://gpu.hospital.local:8443/v1/' }, '/v1/models').href).toBe('https://gpu.hospital.local:8443/v1/models')
+    expect(serverUrl({ url: 'https://gw.hospital.local/llm/v1' }, '/tokenize').href).toBe('https://gw.hospital.local/llm/tokenize')
+    expect(serverUrl({ url: 'https://gw.hospital.local/llm' }, '/v1/completions').href).toBe('https://gw.hospital.local/llm/v1/completions')
     for (const host of ['localhost', '127.0.0.1', '127.8.9.10', '[::1]', '::1']) expect(isLoopbackHost(host)).toBe(true)
     for (const host of ['10.0.0.1', '192.168.1.5', 'localhost.hospital.cn', '128.0.0.1', '[::2]']) expect(isLoopbackHost(host)).toBe(false)
   })

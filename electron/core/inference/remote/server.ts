@@ -46,7 +46,9 @@ export function serverUrl(server: Pick<RemoteServer, 'url'>, path: string): URL 
     throw new WorkstationError('REMOTE_INSECURE_URL', `http:// to ${base.hostname}`)
   }
   if (base.username || base.password) throw new WorkstationError('REMOTE_INSECURE_URL', 'credentials in the server address')
-  const prefix = base.pathname.replace(/\/+$/, '')
+  // A gateway may mount the server under a path; a trailing /v1 is how OpenAI clients write a
+  // base URL, and is the API's own prefix here (paths carry it), so it is not doubled.
+  const prefix = base.pathname.replace(/\/+$/, '').replace(/\/v1$/, '')
   return new URL(`${base.origin}${prefix}${path}`)
 }
 
