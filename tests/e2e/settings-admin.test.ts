@@ -159,6 +159,8 @@ describe('administration', () => {
     await open('administration')
     await tab('admin-tabs', 'backups')
     await expect(page.getByTestId('restore-report').textContent()).resolves.toMatch(/records-pre-restore-/)
+    // The list is read again when the tab opens: wait for it before counting (under load it comes after the report).
+    await page.locator('[data-testid^=backup-restore-records-pre-restore-]').first().waitFor()
     await expect(page.locator('[data-testid^=backup-restore-records-pre-restore-]').count()).resolves.toBe(1)
     await shotBoth('07-restored')
   })
