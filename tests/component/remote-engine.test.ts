@@ -243,6 +243,8 @@ describe('who wrote an answer', () => {
     expect(notice.text()).toContain('原因：无法连接服务器。如反复出现，请通知信息科。')
     expect(notice.text()).not.toContain(errorMessages.REMOTE_UNREACHABLE['zh-CN'])
     expect(view.get('[data-testid=answer-author]').text()).toBe('· 本机模型 · HuatuoGPT2-7B-Q4_K_M')
+    // Written on this machine: no server named on hover, as the stored answer will have none.
+    expect(view.get('[data-testid=answer-author]').attributes('title')).toBeUndefined()
     expect(view.find('[role=alert]').exists()).toBe(false)
     i18n.global.locale.value = 'en'
     await settled()

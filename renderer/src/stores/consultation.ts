@@ -60,10 +60,10 @@ function authorOf(model: ActiveModel | null): AnswerAuthor | null {
   return model ? { engine: model.engine, model: model.name, server: model.server, fallbackFrom: null } : null
 }
 
-/** The turn's word on who answered: the local model standing in for the server, with the server's failure. */
-function finalAuthor(answer: ModelAnswer, before: AnswerAuthor | null, server: string | null): AnswerAuthor | null {
+/** The turn's word on who answered: the local model standing in for the server, with the server's failure (as the record stores it). */
+function finalAuthor(answer: ModelAnswer, before: AnswerAuthor | null): AnswerAuthor | null {
   if (!answer.fallback) return before
-  return { engine: answer.fallback.model.engine, model: answer.fallback.model.name, server: before?.server ?? server, fallbackFrom: answer.fallback.reason.code }
+  return { engine: answer.fallback.model.engine, model: answer.fallback.model.name, server: answer.fallback.model.server, fallbackFrom: answer.fallback.reason.code }
 }
 
 function messageById(messages: ShownMessage[], id: string): ShownMessage | undefined {
@@ -219,8 +219,7 @@ export const useConsultationStore = defineStore('consultation', {
     async answer(ask: (answerId: string) => Promise<ConsultationTurn>) {
       this.failure = null
       const answerId = crypto.randomUUID()
-      const engine = useModelStore().status
-      const author = authorOf(engine.model)
+      const author = authorOf(useModelStore().status.model)
       this.messages.push({ id: answerId, role: 'model', text: '', thinking: '', status: 'streaming', timing: null, storedId: null, author })
       this.answering = answerId
       const epoch = this.epoch
@@ -236,7 +235,7 @@ export const useConsultationStore = defineStore('consultation', {
           message.thinking = answer.thinking
           message.status = answer.status
           message.timing = answer.timing
-          message.author = finalAuthor(answer, author, engine.remote?.url ?? null)
+          message.author = finalAuthor(answer, author)
         }
         if (answer.error) this.failure = { code: answer.error.code, detail: answer.error.detail }
       } catch (error) {
