@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeTestModel } from '../../electron/core/models/test-model.ts'
 import { openHostWindow, type HostWindow } from '../support/host-window.ts'
+import { HostSocket, testClinician } from '../support/host-socket.ts'
 
 // The hospital inference server in Chromium through the browser host: the model screen's card with
 // the connection test and the administrator's choice of engine, the header's badge, an answer from
@@ -161,6 +162,45 @@ describe('the hospital inference server in the window', () => {
     // The notice opens the local model's answer: the screenshot shows it, not the answer's long tail.
     await second.getByTestId('fallback-notice').scrollIntoViewIfNeeded()
     await shotBoth('answers')
+  })
+
+  it('a nurse and a doctor see the server read-only, and get a streamed answer from it', async () => {
+    failing = false
+    const people = [
+      { staffId: 'N0101', name: '王护士', roles: ['nurse'], pin: '739104', role: 'nurse' },
+      { staffId: 'D0102', name: '张医生', roles: ['doctor'], pin: '286419', role: 'doctor' },
+    ]
+    const socket = await HostSocket.open(window.host.port, window.host.token)
+    try {
+      for (const person of people) await socket.value('accounts.add', { staffId: person.staffId, name: person.name, roles: person.roles, pin: '111333' })
+      for (const person of people) {
+        await socket.value('session.switchUser', { staffId: person.staffId, pin: '111333' })
+        await socket.value('session.changePin', { currentPin: '111333', newPin: person.pin })
+        await page.reload()
+        await page.locator('[data-testid=nav][data-screen=model]').click()
+        const card = page.getByTestId('remote-engine')
+        await card.waitFor()
+        // Neither tests the connection nor chooses the engine: that is the administrator's.
+        await expect(card.getByTestId('test-server').count()).resolves.toBe(0)
+        await expect(page.locator('[data-testid=engine-state][data-engine=remote]').count()).resolves.toBe(1)
+        await card.scrollIntoViewIfNeeded()
+        await shotBoth(`card-${person.role}`)
+        await page.locator('[data-testid=nav][data-screen=consultation]').click()
+        await page.getByTestId('open-consultation').click()
+        await page.getByTestId('consultation-id').waitFor()
+        await page.getByTestId('patient-input').fill('咽痛两天，吞咽时加重。')
+        await page.getByTestId('send').click()
+        const answer = page.locator('[data-testid=message][data-role=model]').last()
+        await answer.and(page.locator('[data-status=complete]')).waitFor({ timeout: 60_000 })
+        await expect(answer.getByTestId('answer-author').textContent()).resolves.toContain(SERVED)
+        await shotBoth(`answer-${person.role}`)
+      }
+      await socket.value('session.switchUser', { staffId: testClinician.staffId, pin: testClinician.pin })
+      await page.reload()
+      await page.locator('[data-testid=nav][data-screen=model]').waitFor()
+    } finally {
+      socket.close()
+    }
   })
 
   it('shows a failed connection test as the code’s sentence with its code', async () => {
