@@ -10,7 +10,16 @@ import type { EngineScript } from '../support/scripted-engine.ts'
 // starts them): the runs' folders are what review.create reads; a run still answering is refused.
 
 const admin = { staffId: 'A0001', name: '信息科王工', roles: ['admin'], department: '信息科', pin: '483920' }
-const script: EngineScript = { modelName: 'HuatuoGPT2-7B (scripted)', answers: [{ chunks: ['建议', '多饮水，', '注意休息。'], pauseMs: 30 }] }
+// Two answers taken in turn over the five items: the second run's answers differ from the first's.
+// With one answer, two runs could write byte-identical predictions whenever every item took the same
+// milliseconds (seen once under load), and the review rightly refuses identical runs (REVIEW_SAME_RUN).
+const script: EngineScript = {
+  modelName: 'HuatuoGPT2-7B (scripted)',
+  answers: [
+    { chunks: ['建议', '多饮水，', '注意休息。'], pauseMs: 30 },
+    { chunks: ['建议', '及时就医。'], pauseMs: 30 },
+  ],
+}
 
 let opened: OpenedWorkstation
 const progress: EvaluationRunProgress[] = []
