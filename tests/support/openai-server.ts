@@ -1,6 +1,6 @@
 import http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { LlamaCompletion, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaGrammar, type LlamaModel } from 'node-llama-cpp'
+import { LlamaCompletion, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaGrammar, type LlamaModel, type Token } from 'node-llama-cpp'
 
 // A hospital inference server on loopback for tests: it speaks vLLM's, llama-server's and Ollama's
 // HTTP dialects and generates every answer with node-llama-cpp over a generated model (real
@@ -61,6 +61,17 @@ export interface OpenAiTestServerOptions {
 
 const chatml = (messages: { role: string; content: string }[]): string =>
   messages.map((m) => `<|im_start|>${m.role}\n${m.content}<|im_end|>\n`).join('') + '<|im_start|>assistant\n'
+
+/**
+ * How much of a prompt the sequence already holds, as the completion will reuse it (never its last
+ * token, which is evaluated again to answer); a leading BOS the sequence holds is not in the prompt.
+ */
+function heldPrefix(held: readonly Token[], prompt: readonly Token[], bos: Token | null): number {
+  const offset = bos !== null && held[0] === bos ? 1 : 0
+  let count = 0
+  while (count < prompt.length - 1 && held[offset + count] === prompt[count]) count++
+  return count
+}
 
 export async function startOpenAiTestServer(options: OpenAiTestServerOptions): Promise<OpenAiTestServer> {
   const { llama, model, context, dialect, modelName } = options
@@ -130,6 +141,8 @@ export async function startOpenAiTestServer(options: OpenAiTestServerOptions): P
     const completion = await take()
     const reuse = (options.prefixCache ?? true) && (dialect !== 'llama-server' || body['cache_prompt'] === true)
     if (!reuse) await sequenceOf.get(completion)?.clearHistory()
+    const promptTokens = model.tokenize(prompt, false, 'trimLeadingSpace')
+    const cachedTokens = reuse ? heldPrefix(sequenceOf.get(completion)?.contextTokens ?? [], promptTokens, model.tokens.bos) : 0
     try {
       const { metadata } = await completion.generateCompletionWithMeta(prompt, {
         maxTokens,
@@ -161,15 +174,23 @@ export async function startOpenAiTestServer(options: OpenAiTestServerOptions): P
     }
     generations.push(generation)
     if (stalled || response.destroyed) return
-    const promptTokens = model.tokenize(prompt, false, 'trimLeadingSpace').length
     const finish = generation.stopReason === 'maxTokens' ? 'length' : 'stop'
     if (ollama) {
-      send({ model: modelName, ...(chat ? { message: { role: 'assistant', content: '' } } : { response: '' }), done: true, done_reason: finish, prompt_eval_count: promptTokens, eval_count: generation.tokens })
+      send({ model: modelName, ...(chat ? { message: { role: 'assistant', content: '' } } : { response: '' }), done: true, done_reason: finish, prompt_eval_count: promptTokens.length, eval_count: generation.tokens })
       response.end()
       return
     }
     send({ object: chat ? 'chat.completion.chunk' : 'text_completion', choices: [{ index: 0, ...(chat ? { delta: {} } : { text: '' }), finish_reason: finish }] })
-    send({ object: chat ? 'chat.completion.chunk' : 'text_completion', choices: [], usage: { prompt_tokens: promptTokens, completion_tokens: generation.tokens, total_tokens: promptTokens + generation.tokens } })
+    send({
+      object: chat ? 'chat.completion.chunk' : 'text_completion',
+      choices: [],
+      usage: {
+        prompt_tokens: promptTokens.length,
+        completion_tokens: generation.tokens,
+        total_tokens: promptTokens.length + generation.tokens,
+        prompt_tokens_details: { cached_tokens: cachedTokens },
+      },
+    })
     response.end('data: [DONE]\n\n')
   }
 

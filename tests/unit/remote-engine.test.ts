@@ -107,6 +107,11 @@ describe('a consultation through the hospital inference server', () => {
     expect(a1.length).toBeLessThanOrEqual(served.generations[0]!.tokens)
     expect(first).toMatchObject({ status: 'complete', timing: { generatedTokens: served.generations[0]!.tokens } })
     expect(first.timing.promptTokens).toBeGreaterThan(0)
+    // The second turn's prompt starts with the first turn's: the server's cache held it, and the
+    // answer says so as a local answer would (only the new turn evaluated).
+    expect(first.timing.evaluatedPromptTokens).toBe(first.timing.promptTokens)
+    expect(second.timing.evaluatedPromptTokens).toBeGreaterThan(0)
+    expect(second.timing.evaluatedPromptTokens).toBeLessThanOrEqual(second.timing.promptTokens - first.timing.promptTokens)
     expect(await session.history()).toEqual([
       { role: 'patient', text: '头痛三天' },
       { role: 'model', text: first.text },

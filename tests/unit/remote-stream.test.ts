@@ -4,7 +4,7 @@ import tls from 'node:tls'
 import { setTimeout as delay } from 'node:timers/promises'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { isWorkstationError, type WorkstationError } from '../../electron/core/errors.ts'
-import { buildGenerationRequest, type RemoteApiStyle } from '../../electron/core/inference/remote/dialects.ts'
+import { buildGenerationRequest, interpretOpenAiEvent, type RemoteApiStyle } from '../../electron/core/inference/remote/dialects.ts'
 import { isLoopbackHost, serverUrl, trustedRoots, type RemoteServer } from '../../electron/core/inference/remote/server.ts'
 import { streamGeneration, type RemoteStreamResult } from '../../electron/core/inference/remote/stream.ts'
 import { NdjsonParser, SseParser } from '../../electron/core/inference/remote/stream-parser.ts'
@@ -136,6 +136,17 @@ describe('stream parsers', () => {
     }
     const ndjson = new NdjsonParser()
     expect([...Buffer.from(ollamaGenerate)].flatMap((b) => ndjson.push(Uint8Array.of(b)))).toEqual(ollamaGenerate.trim().split('\n'))
+  })
+
+  it('read how much of the prompt the server’s prefix cache held, where it says so and says it believably', () => {
+    // vLLM with --enable-prompt-tokens-details (and recent llama-server) end with OpenAI's usage details.
+    const usage = (details: unknown) =>
+      interpretOpenAiEvent(JSON.stringify({ object: 'chat.completion.chunk', choices: [], usage: { prompt_tokens: 1500, completion_tokens: 40, prompt_tokens_details: details } })).usage
+    expect(usage({ cached_tokens: 1408 })).toEqual({ promptTokens: 1500, generatedTokens: 40, cachedPromptTokens: 1408 })
+    expect(usage({ cached_tokens: null })).toEqual({ promptTokens: 1500, generatedTokens: 40 })
+    expect(usage({ cached_tokens: 1501 })).toEqual({ promptTokens: 1500, generatedTokens: 40 })
+    expect(usage({ cached_tokens: -1 })).toEqual({ promptTokens: 1500, generatedTokens: 40 })
+    expect(usage(undefined)).toEqual({ promptTokens: 1500, generatedTokens: 40 })
   })
 
   it('join multi-line data, skip comments, and never dispatch an event the stream cut off', () => {

@@ -91,10 +91,18 @@ function structuredOutputFields(style: Exclude<RemoteApiStyle, 'ollama'>, kind: 
 
 export type RemoteFinish = 'end-token' | 'length'
 
+/** Token counts as a server reports them. */
+export interface RemoteUsage {
+  promptTokens: number
+  generatedTokens: number
+  /** Of the prompt, the tokens its prefix cache held (OpenAI's `prompt_tokens_details.cached_tokens`). */
+  cachedPromptTokens?: number
+}
+
 /** What one event of the stream says. */
 export interface StreamStep {
   text: string
-  usage?: { promptTokens: number; generatedTokens: number }
+  usage?: RemoteUsage
   finish?: RemoteFinish
   /** The stream's own end marker (`[DONE]`, Ollama's `done: true`). */
   done?: boolean
@@ -150,6 +158,11 @@ export function interpretOpenAiEvent(data: string): StreamStep {
   const usage = value['usage']
   if (isRecord(usage) && typeof usage['prompt_tokens'] === 'number' && typeof usage['completion_tokens'] === 'number') {
     step.usage = { promptTokens: usage['prompt_tokens'], generatedTokens: usage['completion_tokens'] }
+    // vLLM says it with --enable-prompt-tokens-details (OpenAI's field); a count larger than the
+    // prompt is not believed.
+    const details = usage['prompt_tokens_details']
+    const cached = isRecord(details) ? details['cached_tokens'] : undefined
+    if (typeof cached === 'number' && Number.isInteger(cached) && cached >= 0 && cached <= usage['prompt_tokens']) step.usage.cachedPromptTokens = cached
   }
   return step
 }

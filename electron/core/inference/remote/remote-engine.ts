@@ -430,12 +430,15 @@ function endReasonOf(result: RemoteStreamResult): AnswerEndReason {
   return result.endReason === 'length' ? 'length' : 'end-token'
 }
 
-/** Timing as the server's usage says it; the counted prompt where it says nothing. Its prefix cache is its own. */
+/**
+ * Timing as the server's usage says it; the counted prompt where it says nothing. The prompt counts
+ * as evaluated whole unless the server says how much of it its prefix cache held.
+ */
 function timingOf(result: RemoteStreamResult, countedPromptTokens: number | null, generated: number): AnswerTiming {
   const promptTokens = result.usage?.promptTokens ?? countedPromptTokens ?? 0
   return {
     promptTokens,
-    evaluatedPromptTokens: promptTokens,
+    evaluatedPromptTokens: promptTokens - (result.usage?.cachedPromptTokens ?? 0),
     generatedTokens: generated,
     timeToFirstTokenMs: result.timeToFirstTokenMs,
     tokensPerSecond:

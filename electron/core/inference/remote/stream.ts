@@ -11,6 +11,7 @@ import {
   type RemoteApiStyle,
   type RemoteFinish,
   type RemoteGenerationRequest,
+  type RemoteUsage,
   type StreamStep,
 } from './dialects.ts'
 import { inStreamError, openRequest, readBody, socketError, statusError, type OpenedRequest, type RemoteServer } from './server.ts'
@@ -21,7 +22,7 @@ export interface RemoteStreamResult {
   status: 'complete' | 'stopped' | 'interrupted'
   endReason: RemoteFinish | 'stopped' | 'error'
   /** Token counts as the server reported them; null where it did not. */
-  usage: { promptTokens: number; generatedTokens: number } | null
+  usage: RemoteUsage | null
   timeToFirstTokenMs: number | null
   /** From the request to the last piece of text (with the first, the rate of generation). */
   timeToLastTokenMs: number | null
